@@ -1,0 +1,101 @@
+package dev.netstack.socket;
+
+/**
+ * The error of a socket operation, with the numeric code of the {@code @ohos.net.socket} error table.
+ *
+ * <p>The same object is passed to an {@link AsyncCallback}, completes a future exceptionally, and is the payload of
+ * the {@link SocketEventType#ERROR 'error'} event. Codes:
+ * <ul>
+ * <li>{@value #PARAMETER_ERROR} parameter error: the message names the value and the accepted range;</li>
+ * <li>{@value #PERMISSION_DENIED} permission denied: the access policy refuses the address;</li>
+ * <li>{@value #INTERNAL_ERROR} internal error;</li>
+ * <li>{@value #SYSTEM_ERROR_BASE} + errno for system errors, e.g. {@value #NOT_BOUND} socket not bound or closed
+ * (EBADF), {@value #ADDRESS_IN_USE} address in use, {@value #NOT_CONNECTED} not connected, {@value #TIMED_OUT}
+ * timed out, {@value #CONNECTION_REFUSED} connection refused, {@value #CONNECTION_RESET} reset by peer,
+ * {@value #MESSAGE_TOO_LONG} datagram too long, {@value #NO_BUFFER_SPACE} send queue full.</li>
+ * </ul>
+ */
+public class BusinessError extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A parameter has a bad value. */
+    public static final int PARAMETER_ERROR = 401;
+    /** The access policy does not permit the address (the seed's {@code ohos.permission.INTERNET}). */
+    public static final int PERMISSION_DENIED = 201;
+    /** An error inside the engine that no other code describes. */
+    public static final int INTERNAL_ERROR = 2300002;
+    /** A host name could not be resolved to an address of the requested family. */
+    public static final int HOST_NOT_RESOLVED = 2300006;
+    /** Base of the system error codes: {@code 2301000 + errno}. */
+    public static final int SYSTEM_ERROR_BASE = 2301000;
+    /** Permission denied by the operating system (EACCES), e.g. a broadcast without the broadcast option. */
+    public static final int ACCESS_DENIED = SYSTEM_ERROR_BASE + 13;
+    /** The kernel refused an argument (EINVAL), e.g. binding a socket that is already bound. */
+    public static final int INVALID_ARGUMENT = SYSTEM_ERROR_BASE + 22;
+    /** Broken pipe (EPIPE). */
+    public static final int BROKEN_PIPE = SYSTEM_ERROR_BASE + 32;
+    /** The socket is not bound, or is closed (EBADF). */
+    public static final int NOT_BOUND = SYSTEM_ERROR_BASE + 9;
+    /** The datagram is larger than the protocol allows (EMSGSIZE). */
+    public static final int MESSAGE_TOO_LONG = SYSTEM_ERROR_BASE + 90;
+    /** The address family is not supported by the socket (EAFNOSUPPORT). */
+    public static final int ADDRESS_FAMILY_NOT_SUPPORTED = SYSTEM_ERROR_BASE + 97;
+    /** The local address is in use (EADDRINUSE). */
+    public static final int ADDRESS_IN_USE = SYSTEM_ERROR_BASE + 98;
+    /** The local address is not available on this host (EADDRNOTAVAIL). */
+    public static final int ADDRESS_NOT_AVAILABLE = SYSTEM_ERROR_BASE + 99;
+    /** The network is unreachable (ENETUNREACH). */
+    public static final int NETWORK_UNREACHABLE = SYSTEM_ERROR_BASE + 101;
+    /** The connection was reset by the peer (ECONNRESET). */
+    public static final int CONNECTION_RESET = SYSTEM_ERROR_BASE + 104;
+    /** The send queue is full (ENOBUFS). */
+    public static final int NO_BUFFER_SPACE = SYSTEM_ERROR_BASE + 105;
+    /** The socket is already connected (EISCONN). */
+    public static final int ALREADY_CONNECTED = SYSTEM_ERROR_BASE + 106;
+    /** The socket is not connected (ENOTCONN). */
+    public static final int NOT_CONNECTED = SYSTEM_ERROR_BASE + 107;
+    /** The operation timed out (ETIMEDOUT). */
+    public static final int TIMED_OUT = SYSTEM_ERROR_BASE + 110;
+    /** The peer refused the connection (ECONNREFUSED). */
+    public static final int CONNECTION_REFUSED = SYSTEM_ERROR_BASE + 111;
+    /** The host is unreachable (EHOSTUNREACH). */
+    public static final int HOST_UNREACHABLE = SYSTEM_ERROR_BASE + 113;
+
+    private final int code;
+
+    /**
+     * Creates an error.
+     * @param code the code from the error table
+     * @param message what was wrong, naming the value
+     */
+    public BusinessError(int code, String message) {
+        super(message);
+        this.code = code;
+    }
+
+    /**
+     * Creates an error caused by another exception.
+     * @param code the code from the error table
+     * @param message what was wrong, naming the value
+     * @param cause the exception that caused it
+     */
+    public BusinessError(int code, String message, Throwable cause) {
+        super(message, cause);
+        this.code = code;
+    }
+
+    /**
+     * Returns the code of the error table.
+     * @return the code, e.g. {@value #PARAMETER_ERROR}
+     */
+    public int getCode() {
+        return this.code;
+    }
+
+    @Override
+    public String toString() {
+        return "BusinessError(" + this.code + "): " + getMessage();
+    }
+
+}

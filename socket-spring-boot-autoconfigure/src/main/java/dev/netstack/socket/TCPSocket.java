@@ -1,0 +1,88 @@
+package dev.netstack.socket;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A TCP client socket: the seed's {@code TCPSocket}, made by {@link SocketFactory#constructTCPSocketInstance()}.
+ *
+ * <p>Events: {@link SocketEventType#MESSAGE 'message'} (one per read: a chunk of the stream, no framing),
+ * {@link SocketEventType#CONNECT 'connect'} (before the connect result), {@link SocketEventType#CLOSE 'close'} (on
+ * {@code close()}, on the peer's FIN and on a reset: exactly once) and {@link SocketEventType#ERROR 'error'}.
+ */
+public interface TCPSocket extends NetSocket {
+
+    /**
+     * Binds the socket to a local address before it connects. Port 0 picks a free port; an address in use fails
+     * with 2301098; a bad port, family or literal fails with 401.
+     * @param address the local address
+     * @return completes when the socket is bound
+     */
+    CompletableFuture<Void> bind(NetAddress address);
+
+    /**
+     * Binds the socket, as {@link #bind(NetAddress)}.
+     * @param address the local address
+     * @param callback receives the result
+     */
+    void bind(NetAddress address, AsyncCallback<Void> callback);
+
+    /**
+     * Connects to a peer. Fails with the real cause: refused 2301111, timed out 2301110, unreachable 2301113;
+     * 2301106 when already connected; 401 for a bad address or a negative timeout. On success
+     * {@link SocketEventType#CONNECT 'connect'} fires, then the result is delivered.
+     * @param options the peer and the timeout
+     * @return completes when the connection is established
+     */
+    CompletableFuture<Void> connect(TCPConnectOptions options);
+
+    /**
+     * Connects to a peer, as {@link #connect(TCPConnectOptions)}.
+     * @param options the peer and the timeout
+     * @param callback receives the result
+     */
+    void connect(TCPConnectOptions options, AsyncCallback<Void> callback);
+
+    /**
+     * Sends bytes on the connection. Sends complete in call order, each when its last byte has reached the kernel.
+     * Fails with 2301107 before the connection is established, 2301105 when the send queue is full, 2301110 when
+     * the kernel does not take the bytes within {@code socketTimeout}, 401 for an unknown encoding or payload type.
+     * @param options the payload and its encoding
+     * @return completes when every byte has been handed to the kernel
+     */
+    CompletableFuture<Void> send(TCPSendOptions options);
+
+    /**
+     * Sends bytes, as {@link #send(TCPSendOptions)}.
+     * @param options the payload and its encoding
+     * @param callback receives the result
+     */
+    void send(TCPSendOptions options, AsyncCallback<Void> callback);
+
+    /**
+     * Returns the address of the peer. Fails with 2301107 before the connection is established.
+     * @return completes with the peer's address
+     */
+    CompletableFuture<NetAddress> getRemoteAddress();
+
+    /**
+     * Returns the address of the peer, as {@link #getRemoteAddress()}.
+     * @param callback receives the address
+     */
+    void getRemoteAddress(AsyncCallback<NetAddress> callback);
+
+    /**
+     * Applies options to the bound or connected socket; only the set fields are applied. Fails with 2301009 before
+     * bind or connect and after close, 401 for a bad value (negative size, linger outside 0..65535).
+     * @param options the options
+     * @return completes when every set option is applied
+     */
+    CompletableFuture<Void> setExtraOptions(TCPExtraOptions options);
+
+    /**
+     * Applies options, as {@link #setExtraOptions(TCPExtraOptions)}.
+     * @param options the options
+     * @param callback receives the result
+     */
+    void setExtraOptions(TCPExtraOptions options, AsyncCallback<Void> callback);
+
+}

@@ -1,0 +1,264 @@
+package dev.netstack.socket.nio;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+
+import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.NetAddress;
+import dev.netstack.socket.SocketRemoteInfo;
+
+/**
+ * Checks {@link NetAddress}es, parses IP literals without touching DNS, and resolves host names off the event loop.
+ */
+final class Addresses {
+
+    private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
+
+    private static final Pattern IPV4 = Pattern
+        .compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
+    private static final Pattern HOST_NAME = Pattern
+        .compile("(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?");
+
+    private Addresses() {
+    }
+
+    /**
+     * Checks an address and parses it when it is an IP literal or {@code localhost}.
+     * @param address the address
+     * @param destination {@code true} for a send or connect target (port 1..65535), {@code false} for a bind
+     * @return the socket address, or {@code null} when {@code address} names a host that must be resolved
+     * @throws BusinessError 401 naming the bad value
+     */
+    static InetSocketAddress parse(NetAddress address, boolean destination) {
+        if (address == null) {
+            throw Errors.parameter("address must not be null");
+        }
+        String text = address.address();
+        int family = address.family();
+        int port = address.port();
+        if (family != NetAddress.IPV4 && family != NetAddress.IPV6) {
+            throw Errors.parameter("family " + family + " is not 1 (IPv4) or 2 (IPv6)");
+        }
+        int minPort = destination ? 1 : 0;
+        if (port < minPort || port > 65535) {
+            throw Errors.parameter("port " + port + " is out of range " + minPort + ".." + 65535
+                    + (destination ? " for a destination" : ""));
+        }
+        if (text == null) {
+            throw Errors.parameter("address must not be null");
+        }
+        if ("localhost".equalsIgnoreCase(text)) {
+            // Resolved here, not by the system resolver, so that family 2 always means ::1 even where the hosts file
+            // maps localhost to IPv4 only.
+            return new InetSocketAddress(loopback(family), port);
+        }
+        if (text.indexOf(':') >= 0) {
+            return new InetSocketAddress(ipv6Literal(text, family), port);
+        }
+        if (DIGITS_AND_DOTS.matcher(text).matches()) {
+            return new InetSocketAddress(ipv4Literal(text, family), port);
+        }
+        if (!HOST_NAME.matcher(text).matches()) {
+            throw Errors.parameter("address '" + text + "' is neither an IP literal nor a host name");
+        }
+        return null;
+    }
+
+    /**
+     * Checks and resolves an address; literals complete at once, host names on {@code resolver}.
+     * @param address the address
+     * @param destination whether it is a send or connect target
+     * @param resolver where host names are looked up
+     * @return completes with the socket address, or with a {@link BusinessError}
+     */
+    static CompletableFuture<InetSocketAddress> resolve(NetAddress address, boolean destination, Executor resolver) {
+        InetSocketAddress parsed;
+        try {
+            parsed = parse(address, destination);
+        }
+        catch (BusinessError ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+        if (parsed != null) {
+            return CompletableFuture.completedFuture(parsed);
+        }
+        CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
+        try {
+            resolver.execute(() -> {
+                try {
+                    result.complete(new InetSocketAddress(lookup(address.address(), address.family()), address.port()));
+                }
+                catch (BusinessError ex) {
+                    result.completeExceptionally(ex);
+                }
+            });
+        }
+        catch (RuntimeException ex) {
+            result.completeExceptionally(new BusinessError(BusinessError.HOST_NOT_RESOLVED,
+                    "cannot resolve host '" + address.address() + "' now: " + ex.getMessage(), ex));
+        }
+        return result;
+    }
+
+    private static InetAddress lookup(String host, int family) {
+        try {
+            for (InetAddress candidate : InetAddress.getAllByName(host)) {
+                if ((family == NetAddress.IPV4) == (candidate instanceof Inet4Address)) {
+                    return candidate;
+                }
+            }
+            throw new BusinessError(BusinessError.HOST_NOT_RESOLVED,
+                    "host '" + host + "' has no " + familyName(family) + " address");
+        }
+        catch (UnknownHostException ex) {
+            throw new BusinessError(BusinessError.HOST_NOT_RESOLVED, "host '" + host + "' could not be resolved", ex);
+        }
+    }
+
+    private static InetAddress ipv6Literal(String text, int family) {
+        InetAddress parsed;
+        try {
+            // A string with a colon is parsed as an IPv6 literal; the JDK never consults DNS for it.
+            parsed = InetAddress.getByName(text);
+        }
+        catch (UnknownHostException | SecurityException ex) {
+            throw Errors.parameter("address '" + text + "' is not a valid IPv6 literal");
+        }
+        if (family != NetAddress.IPV6) {
+            throw Errors.parameter("address '" + text + "' is an IPv6 literal but family is " + family + " (IPv4)");
+        }
+        return parsed;
+    }
+
+    private static InetAddress ipv4Literal(String text, int family) {
+        if (!IPV4.matcher(text).matches()) {
+            throw Errors.parameter("address '" + text + "' is not a valid IPv4 literal");
+        }
+        if (family != NetAddress.IPV4) {
+            throw Errors.parameter("address '" + text + "' is an IPv4 literal but family is " + family + " (IPv6)");
+        }
+        String[] parts = text.split("\\.");
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            bytes[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        }
+        catch (UnknownHostException ex) {
+            throw new IllegalStateException("four bytes are always an IPv4 address", ex);
+        }
+    }
+
+    private static InetAddress loopback(int family) {
+        try {
+            return InetAddress.getByAddress(family == NetAddress.IPV4 ? new byte[] { 127, 0, 0, 1 }
+                    : new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 });
+        }
+        catch (UnknownHostException ex) {
+            throw new IllegalStateException("a 4 or 16 byte address is always valid", ex);
+        }
+    }
+
+    static String familyName(int family) {
+        return (family == NetAddress.IPV4) ? "IPv4" : "IPv6";
+    }
+
+    /**
+     * Describes a socket address as a {@link NetAddress}.
+     * @param address the address
+     * @return the literal, port and family
+     */
+    static NetAddress toNetAddress(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        return new NetAddress(literal(ip), address.getPort(), (ip instanceof Inet6Address) ? NetAddress.IPV6 : NetAddress.IPV4);
+    }
+
+    /**
+     * Describes the sender of a message.
+     * @param address the sender
+     * @param size the size of the message
+     * @return the remote info
+     */
+    static SocketRemoteInfo remoteInfo(InetSocketAddress address, int size) {
+        InetAddress ip = address.getAddress();
+        return new SocketRemoteInfo(literal(ip), (ip instanceof Inet6Address) ? "IPv6" : "IPv4", address.getPort(), size);
+    }
+
+    /**
+     * Formats an address as the short literal users expect ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}).
+     * @param ip the address
+     * @return the literal, with {@code %scope} for scoped IPv6 addresses
+     */
+    static String literal(InetAddress ip) {
+        if (!(ip instanceof Inet6Address v6)) {
+            return ip.getHostAddress();
+        }
+        byte[] b = v6.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        // RFC 5952: the longest run of two or more zero groups, the first one on a tie, becomes "::".
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8;) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < 8 && groups[i] == 0) {
+                i++;
+            }
+            if (i - start > bestLength) {
+                bestStart = start;
+                bestLength = i - start;
+            }
+        }
+        StringBuilder text = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        String scope = v6.getScopeId() != 0 ? "%" + v6.getScopeId() : "";
+        return text + scope;
+    }
+
+    /**
+     * Describes an address for messages, as {@code 127.0.0.1:5000} or {@code [::1]:5000}.
+     * @param address the address
+     * @return the text
+     */
+    static String describe(InetSocketAddress address) {
+        return describe(toNetAddress(address));
+    }
+
+    /**
+     * Describes an address for messages, as {@code 127.0.0.1:5000} or {@code [::1]:5000}.
+     * @param address the address, may be {@code null}
+     * @return the text
+     */
+    static String describe(NetAddress address) {
+        if (address == null) {
+            return "nothing";
+        }
+        String host = (address.family() == NetAddress.IPV6) ? "[" + address.address() + "]" : address.address();
+        return host + ":" + address.port();
+    }
+
+}

@@ -1,0 +1,99 @@
+package dev.netstack.socket.nio;
+
+import java.lang.System.Logger.Level;
+
+import dev.netstack.socket.AsyncCallback;
+import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.Callback;
+import dev.netstack.socket.SocketEventType;
+
+/**
+ * Delivers every callback, event and observer call of a factory's sockets. A callback that throws is logged and
+ * counted here, and the caller (usually the event loop) carries on: user code can never kill a loop thread.
+ */
+final class Dispatcher {
+
+    private static final System.Logger logger = System.getLogger(Dispatcher.class.getName());
+
+    private final SocketStats stats;
+
+    private final SocketObserver[] observers;
+
+    Dispatcher(SocketStats stats, SocketObserver[] observers) {
+        this.stats = stats;
+        this.observers = observers;
+    }
+
+    /**
+     * Emits an event: the socket's callbacks in registration order, then the observers.
+     * @param socket the socket
+     * @param type the event type
+     * @param payload the payload
+     * @param <T> the payload type
+     */
+    @SuppressWarnings("unchecked")
+    <T> void emit(NioSocket socket, SocketEventType<T> type, T payload) {
+        if (type == SocketEventType.ERROR) {
+            socket.stats().error(((BusinessError) payload).getCode());
+        }
+        for (Callback<?> callback : socket.listeners().get(type)) {
+            try {
+                ((Callback<T>) callback).handle(payload);
+            }
+            catch (Throwable ex) {
+                failed(socket, "'" + type.name() + "' callback", ex);
+            }
+        }
+        for (SocketObserver observer : this.observers) {
+            try {
+                observer.eventEmitted(socket, type, payload);
+            }
+            catch (Throwable ex) {
+                failed(socket, "observer of '" + type.name() + "'", ex);
+            }
+        }
+    }
+
+    /**
+     * Delivers the result of an operation.
+     * @param socket the socket
+     * @param callback the caller's callback
+     * @param error the failure, or {@code null}
+     * @param value the result on success
+     * @param <T> the result type
+     */
+    <T> void complete(NioSocket socket, AsyncCallback<T> callback, BusinessError error, T value) {
+        if (error != null) {
+            socket.stats().error(error.getCode());
+        }
+        try {
+            callback.onResult(error, value);
+        }
+        catch (Throwable ex) {
+            failed(socket, "result callback", ex);
+        }
+    }
+
+    /**
+     * Tells the observers that a connect attempt ended.
+     * @param socket the socket
+     * @param durationNanos how long it took
+     * @param failure the failure, or {@code null}
+     */
+    void connectCompleted(NioSocket socket, long durationNanos, BusinessError failure) {
+        for (SocketObserver observer : this.observers) {
+            try {
+                observer.connectCompleted(socket, durationNanos, failure);
+            }
+            catch (Throwable ex) {
+                failed(socket, "observer of connect", ex);
+            }
+        }
+    }
+
+    private void failed(NioSocket socket, String what, Throwable ex) {
+        this.stats.callbackFailed();
+        logger.log(Level.WARNING, "A " + what + " of " + socket + " threw; the socket goes on", ex);
+    }
+
+}

@@ -1,0 +1,123 @@
+package dev.netstack.socket.nio;
+
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.util.List;
+import java.util.Locale;
+
+import dev.netstack.socket.BusinessError;
+
+/**
+ * Turns failures into {@link BusinessError}s with the codes of DESIGN.md. The JDK reports errno only as message
+ * text, so the mapping reads the messages that the JDK's native code produces on Linux and macOS.
+ */
+public final class Errors {
+
+    /** Every code the engine produces, so that meters can be registered up front. */
+    public static final List<Integer> CODES = List.of(BusinessError.PARAMETER_ERROR, BusinessError.PERMISSION_DENIED,
+            BusinessError.INTERNAL_ERROR, BusinessError.HOST_NOT_RESOLVED, BusinessError.NOT_BOUND,
+            BusinessError.ACCESS_DENIED, BusinessError.INVALID_ARGUMENT, BusinessError.BROKEN_PIPE,
+            BusinessError.MESSAGE_TOO_LONG, BusinessError.ADDRESS_FAMILY_NOT_SUPPORTED, BusinessError.ADDRESS_IN_USE,
+            BusinessError.ADDRESS_NOT_AVAILABLE, BusinessError.NETWORK_UNREACHABLE, BusinessError.CONNECTION_RESET,
+            BusinessError.NO_BUFFER_SPACE, BusinessError.ALREADY_CONNECTED, BusinessError.NOT_CONNECTED,
+            BusinessError.TIMED_OUT, BusinessError.CONNECTION_REFUSED, BusinessError.HOST_UNREACHABLE);
+
+    private Errors() {
+    }
+
+    /**
+     * A parameter error (401).
+     * @param message what was wrong, naming the value
+     * @return the error
+     */
+    public static BusinessError parameter(String message) {
+        return new BusinessError(BusinessError.PARAMETER_ERROR, message);
+    }
+
+    /**
+     * The socket is closed (2301009).
+     * @return the error
+     */
+    static BusinessError closed() {
+        return new BusinessError(BusinessError.NOT_BOUND, "socket is closed");
+    }
+
+    /**
+     * Maps an I/O failure to its code.
+     * @param what the operation and its target, e.g. {@code "bind to 127.0.0.1:5000"}
+     * @param ex the failure
+     * @return the error, with {@code ex} as its cause
+     */
+    static BusinessError io(String what, Throwable ex) {
+        int code = codeOf(ex);
+        String detail = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+        return new BusinessError(code, what + " failed: " + detail, ex);
+    }
+
+    static int codeOf(Throwable ex) {
+        if (ex instanceof BusinessError business) {
+            return business.getCode();
+        }
+        if (ex instanceof ClosedChannelException) {
+            return BusinessError.NOT_BOUND;
+        }
+        if (ex instanceof UnresolvedAddressException) {
+            return BusinessError.HOST_NOT_RESOLVED;
+        }
+        if (ex instanceof UnsupportedAddressTypeException) {
+            return BusinessError.ADDRESS_FAMILY_NOT_SUPPORTED;
+        }
+        if (ex instanceof SocketTimeoutException) {
+            return BusinessError.TIMED_OUT;
+        }
+        if (ex instanceof PortUnreachableException) {
+            return BusinessError.CONNECTION_REFUSED;
+        }
+        if (ex instanceof NoRouteToHostException) {
+            return BusinessError.HOST_UNREACHABLE;
+        }
+        String message = (ex.getMessage() != null) ? ex.getMessage().toLowerCase(Locale.ROOT) : "";
+        if (message.contains("address already in use")) {
+            return BusinessError.ADDRESS_IN_USE;
+        }
+        if (message.contains("cannot assign requested address") || message.contains("can't assign requested address")) {
+            return BusinessError.ADDRESS_NOT_AVAILABLE;
+        }
+        if (message.contains("connection refused")) {
+            return BusinessError.CONNECTION_REFUSED;
+        }
+        if (message.contains("timed out")) {
+            return BusinessError.TIMED_OUT;
+        }
+        if (message.contains("no route to host") || message.contains("host is unreachable")) {
+            return BusinessError.HOST_UNREACHABLE;
+        }
+        if (message.contains("network is unreachable")) {
+            return BusinessError.NETWORK_UNREACHABLE;
+        }
+        if (message.contains("connection reset")) {
+            return BusinessError.CONNECTION_RESET;
+        }
+        if (message.contains("broken pipe")) {
+            return BusinessError.BROKEN_PIPE;
+        }
+        if (message.contains("message too long")) {
+            return BusinessError.MESSAGE_TOO_LONG;
+        }
+        if (message.contains("permission denied")) {
+            return BusinessError.ACCESS_DENIED;
+        }
+        if (message.contains("invalid argument")) {
+            return BusinessError.INVALID_ARGUMENT;
+        }
+        if (message.contains("protocol family unavailable") || message.contains("address family not supported")) {
+            return BusinessError.ADDRESS_FAMILY_NOT_SUPPORTED;
+        }
+        return BusinessError.INTERNAL_ERROR;
+    }
+
+}

@@ -1,0 +1,361 @@
+package dev.netstack.socket.nio;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * One I/O thread that owns one {@link Selector}, a multi-producer task queue and a timer queue.
+ *
+ * <p>Every channel registered here is touched only by this thread, so socket state needs no locks. Each turn:
+ * select (or {@code selectNow} when tasks wait; otherwise block until the next timer is due), handle the ready keys,
+ * fire due timers, then run queued tasks up to a budget so that I/O is never starved by a flood of tasks.
+ */
+public final class EventLoop implements Executor {
+
+    private static final System.Logger logger = System.getLogger(EventLoop.class.getName());
+
+    /** Tasks run per turn before the loop selects again, so a producer cannot starve the channels. */
+    private static final int TASK_BUDGET = 4096;
+
+    /** The largest datagram or read handled in one call: the IP maximum, so no datagram is truncated. */
+    static final int READ_BUFFER_SIZE = 65536;
+
+    private static final int RUNNING = 0;
+
+    private static final int SHUTTING_DOWN = 1;
+
+    private static final int TERMINATED = 2;
+
+    private final Thread thread;
+
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
+    /**
+     * {@code true} while the loop is awake or a wake-up is already on its way. Producers wake the selector only when
+     * they win the false-to-true race, so a burst of tasks costs one {@code wakeup()} system call, not one each.
+     */
+    private final AtomicBoolean awake = new AtomicBoolean(true);
+
+    private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
+
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+
+    private final Consumer<SelectionKey> keyHandler = this::handleKey;
+
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private volatile Selector selector;
+
+    private volatile int state = RUNNING;
+
+    private long timerSequence;
+
+    EventLoop(String threadName) throws IOException {
+        this.selector = Selector.open();
+        this.thread = new Thread(this::run, threadName);
+        // Non-daemon on purpose: an application whose only work is a socket keeps running until it closes it.
+        this.thread.setDaemon(false);
+    }
+
+    void start() {
+        this.thread.start();
+    }
+
+    /**
+     * Tells whether the caller runs on this loop's thread.
+     * @return {@code true} on the loop thread
+     */
+    public boolean inEventLoop() {
+        return Thread.currentThread() == this.thread;
+    }
+
+    /**
+     * Runs a task on the loop, after the tasks already queued.
+     * @param task the task
+     * @throws RejectedExecutionException when the loop has stopped
+     */
+    @Override
+    public void execute(Runnable task) {
+        if (!tryExecute(task)) {
+            throw new RejectedExecutionException("event loop " + this.thread.getName() + " has stopped");
+        }
+    }
+
+    /**
+     * Runs a task on the loop, after the tasks already queued, unless the loop has stopped.
+     * @param task the task
+     * @return {@code false} when the loop has stopped and the task will never run
+     */
+    boolean tryExecute(Runnable task) {
+        if (this.state == TERMINATED) {
+            return false;
+        }
+        this.tasks.offer(task);
+        // The loop drains the queue once more after it terminates; if it terminated after our check above, either
+        // that drain sees the task or we take it back here: the task runs exactly once or is reported as rejected.
+        if (this.state == TERMINATED && this.tasks.remove(task)) {
+            return false;
+        }
+        if (!inEventLoop() && this.awake.compareAndSet(false, true)) {
+            this.selector.wakeup();
+        }
+        return true;
+    }
+
+    /**
+     * Runs a task once after a delay. Call on the loop only.
+     * @param delay the delay
+     * @param unit its unit
+     * @param task the task
+     * @return the timer, to cancel it
+     */
+    LoopTimer schedule(long delay, TimeUnit unit, Runnable task) {
+        LoopTimer timer = new LoopTimer(System.nanoTime() + unit.toNanos(delay), this.timerSequence++, task);
+        this.timers.add(timer);
+        return timer;
+    }
+
+    /**
+     * Cancels a timer and forgets it. Call on the loop only.
+     * @param timer the timer, may be {@code null}
+     */
+    void cancel(LoopTimer timer) {
+        if (timer != null && !timer.isCancelled()) {
+            timer.cancel();
+            this.timers.remove(timer);
+        }
+    }
+
+    /**
+     * Registers a channel with this loop's selector. Call on the loop only.
+     * @param channel a non-blocking channel
+     * @param ops the interest set
+     * @param handler the handler of its readiness
+     * @return the key
+     * @throws ClosedChannelException when the channel is closed
+     */
+    SelectionKey register(SelectableChannel channel, int ops, ChannelHandler handler) throws ClosedChannelException {
+        return channel.register(this.selector, ops, handler);
+    }
+
+    /**
+     * Returns the buffer that reads on this loop share. Use it within one call only, never across turns.
+     * @return the cleared buffer
+     */
+    ByteBuffer readBuffer() {
+        return this.readBuffer.clear();
+    }
+
+    /**
+     * Runs a probe task and completes with the nanoseconds it waited in the queue.
+     * @return completes on the loop; fails when the loop has stopped
+     */
+    public CompletableFuture<Long> probe() {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        long queuedAt = System.nanoTime();
+        if (!tryExecute(() -> result.complete(System.nanoTime() - queuedAt))) {
+            result.completeExceptionally(new RejectedExecutionException("event loop has stopped"));
+        }
+        return result;
+    }
+
+    /**
+     * Tells whether the loop thread runs and has not been asked to stop.
+     * @return whether the loop serves its channels
+     */
+    public boolean isAlive() {
+        return this.state == RUNNING && this.thread.isAlive();
+    }
+
+    /**
+     * Returns the name of the loop's thread.
+     * @return e.g. {@code socket-io-1}
+     */
+    public String name() {
+        return this.thread.getName();
+    }
+
+    void shutdown() {
+        if (this.state == RUNNING) {
+            this.state = SHUTTING_DOWN;
+            this.selector.wakeup();
+        }
+    }
+
+    boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return this.terminated.await(timeout, unit);
+    }
+
+    private void run() {
+        try {
+            while (this.state == RUNNING) {
+                turn();
+            }
+        }
+        finally {
+            stopChannels();
+            this.state = TERMINATED;
+            runTasks(Integer.MAX_VALUE);
+            this.terminated.countDown();
+        }
+    }
+
+    private void turn() {
+        try {
+            select();
+            runTimers();
+            runTasks(TASK_BUDGET);
+        }
+        catch (IOException ex) {
+            logger.log(Level.WARNING, "Selector of " + name() + " failed; rebuilding it", ex);
+            rebuildSelector();
+        }
+        catch (Throwable ex) {
+            logger.log(Level.ERROR, "Unexpected failure in " + name() + "; the loop goes on", ex);
+            // A short pause so that a failure which repeats every turn does not burn a core.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+
+    private void select() throws IOException {
+        this.awake.set(false);
+        // Set "asleep" before looking at the queue: a task offered after this look wins the race and wakes us.
+        if (!this.tasks.isEmpty() || this.state != RUNNING) {
+            this.selector.selectNow(this.keyHandler);
+        }
+        else {
+            LoopTimer next = this.timers.peek();
+            if (next == null) {
+                this.selector.select(this.keyHandler);
+            }
+            else {
+                long waitNanos = next.deadlineNanos() - System.nanoTime();
+                if (waitNanos <= 0) {
+                    this.selector.selectNow(this.keyHandler);
+                }
+                else {
+                    // select(action, 0) would block for ever: round up to at least one millisecond.
+                    this.selector.select(this.keyHandler, Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
+                }
+            }
+        }
+        this.awake.set(true);
+    }
+
+    private void handleKey(SelectionKey key) {
+        try {
+            if (key.isValid()) {
+                ((ChannelHandler) key.attachment()).handleReady(key, key.readyOps());
+            }
+        }
+        catch (Throwable ex) {
+            logger.log(Level.ERROR, "Handler of " + key.channel() + " failed; the loop goes on", ex);
+        }
+    }
+
+    private void runTimers() {
+        long now = System.nanoTime();
+        LoopTimer timer;
+        while ((timer = this.timers.peek()) != null && timer.deadlineNanos() - now <= 0) {
+            this.timers.poll();
+            if (!timer.isCancelled()) {
+                timer.cancel();
+                safeRun(timer.task());
+            }
+        }
+    }
+
+    private void runTasks(int budget) {
+        Runnable task;
+        for (int i = 0; i < budget && (task = this.tasks.poll()) != null; i++) {
+            safeRun(task);
+        }
+    }
+
+    private void safeRun(Runnable task) {
+        try {
+            task.run();
+        }
+        catch (Throwable ex) {
+            logger.log(Level.ERROR, "Task on " + name() + " failed; the loop goes on", ex);
+        }
+    }
+
+    private void rebuildSelector() {
+        Selector old = this.selector;
+        Selector rebuilt;
+        try {
+            rebuilt = Selector.open();
+        }
+        catch (IOException ex) {
+            logger.log(Level.ERROR, "Cannot open a new selector for " + name(), ex);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            return;
+        }
+        for (SelectionKey key : old.keys()) {
+            if (!key.isValid()) {
+                continue;
+            }
+            ChannelHandler handler = (ChannelHandler) key.attachment();
+            try {
+                int ops = key.interestOps();
+                key.cancel();
+                handler.keyChanged(key.channel().register(rebuilt, ops, handler));
+            }
+            catch (IOException | RuntimeException ex) {
+                logger.log(Level.WARNING, "Cannot move " + key.channel() + " to the new selector", ex);
+                handler.loopStopped();
+            }
+        }
+        this.selector = rebuilt;
+        try {
+            old.close();
+        }
+        catch (IOException ex) {
+            logger.log(Level.DEBUG, "Closing the old selector of " + name() + " failed", ex);
+        }
+    }
+
+    private void stopChannels() {
+        Selector current = this.selector;
+        List<ChannelHandler> handlers = new ArrayList<>();
+        for (SelectionKey key : current.keys()) {
+            if (key.attachment() instanceof ChannelHandler handler) {
+                handlers.add(handler);
+            }
+        }
+        for (ChannelHandler handler : handlers) {
+            try {
+                handler.loopStopped();
+            }
+            catch (Throwable ex) {
+                logger.log(Level.WARNING, "Closing a channel of " + name() + " failed", ex);
+            }
+        }
+        try {
+            current.close();
+        }
+        catch (IOException ex) {
+            logger.log(Level.DEBUG, "Closing the selector of " + name() + " failed", ex);
+        }
+    }
+
+}

@@ -1,0 +1,490 @@
+package dev.netstack.socket.nio;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.channels.Channel;
+import java.nio.channels.NetworkChannel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+import dev.netstack.socket.AsyncCallback;
+import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.Callback;
+import dev.netstack.socket.NetAddress;
+import dev.netstack.socket.NetSocket;
+import dev.netstack.socket.SocketEventType;
+import dev.netstack.socket.SocketStateBase;
+
+/**
+ * What every socket of the engine shares: its event loop, state, callbacks, close sequence, and the figures that
+ * integrations (events, meters, the Actuator endpoint) read.
+ *
+ * <p>Threading: the channel and everything marked "loop only" are touched only on {@link #loop}. State that other
+ * threads read ({@code getState}, the local address, "close requested") is kept in volatile fields written there.
+ */
+public abstract class NioSocket implements NetSocket {
+
+    private static final System.Logger logger = System.getLogger(NioSocket.class.getName());
+
+    static final int BOUND = 1;
+
+    static final int CONNECTED = 2;
+
+    static final int CLOSED = 4;
+
+    private final long id;
+
+    final EventLoop loop;
+
+    final NioSocketFactory factory;
+
+    private final EventListeners listeners = new EventListeners();
+
+    private final Instant openedAt = Instant.now();
+
+    private final ProtocolStats stats;
+
+    private volatile int state;
+
+    /** Set by the first {@code close()}: from then on every new operation fails, while accepted sends still flush. */
+    private volatile boolean closeRequested;
+
+    private volatile NetAddress localAddress;
+
+    // Written on the loop only; other threads may read a slightly old value, which monitoring tolerates.
+    private long bytesReceived;
+
+    private long bytesSent;
+
+    /** Loop only: callers of close() waiting for the flush to end. */
+    private List<AsyncCallback<Void>> closeWaiters;
+
+    NioSocket(long id, EventLoop loop, NioSocketFactory factory, Protocol protocol) {
+        this.id = id;
+        this.loop = loop;
+        this.factory = factory;
+        this.stats = factory.stats().of(protocol);
+    }
+
+    /**
+     * Returns the number of this socket, unique within its factory.
+     * @return the id
+     */
+    public long id() {
+        return this.id;
+    }
+
+    /**
+     * Returns the transport of this socket.
+     * @return UDP or TCP
+     */
+    public abstract Protocol protocol();
+
+    /**
+     * Returns when the socket was made.
+     * @return the instant
+     */
+    public Instant openedAt() {
+        return this.openedAt;
+    }
+
+    /**
+     * Returns the bytes received so far.
+     * @return the total
+     */
+    public long bytesReceived() {
+        return this.bytesReceived;
+    }
+
+    /**
+     * Returns the bytes handed to the kernel so far.
+     * @return the total
+     */
+    public long bytesSent() {
+        return this.bytesSent;
+    }
+
+    /**
+     * Returns the bytes accepted by {@code send} and not yet handed to the kernel.
+     * @return the bytes now queued
+     */
+    public abstract long pendingBytes();
+
+    /**
+     * Returns the local address once bound.
+     * @return the address, or {@code null} before bind and after close
+     */
+    public NetAddress localAddress() {
+        return this.localAddress;
+    }
+
+    /**
+     * Returns the peer's address where there is one.
+     * @return the address, or {@code null} (always for UDP)
+     */
+    public NetAddress remoteAddress() {
+        return null;
+    }
+
+    /**
+     * Returns the state now, without waiting for the loop.
+     * @return the state
+     */
+    public SocketStateBase state() {
+        int now = this.state;
+        return new SocketStateBase((now & BOUND) != 0, (now & CLOSED) != 0, (now & CONNECTED) != 0);
+    }
+
+    /**
+     * Reads the socket options back from the channel, on the socket's loop.
+     * @return completes with the options named as the seed's fields; empty when no channel is open
+     */
+    public CompletableFuture<Map<String, Object>> effectiveOptions() {
+        CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
+        Runnable read = () -> result.complete(readOptions());
+        if (this.loop.inEventLoop()) {
+            read.run();
+        }
+        else if (!this.loop.tryExecute(read)) {
+            result.complete(Map.of());
+        }
+        return result;
+    }
+
+    /**
+     * Loop only: the options of the open channel.
+     * @return the options, empty when no channel is open
+     */
+    abstract Map<String, Object> readOptions();
+
+    @Override
+    public CompletableFuture<Void> close() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        close(completing(result));
+        return result;
+    }
+
+    @Override
+    public void close(AsyncCallback<Void> callback) {
+        requireCallback(callback);
+        this.closeRequested = true;
+        if (this.loop.inEventLoop()) {
+            closeOnLoop(callback);
+        }
+        else if (!this.loop.tryExecute(() -> closeOnLoop(callback))) {
+            // The loop has stopped, and stopping closed every channel it served: nothing is left to flush.
+            this.state = CLOSED;
+            succeed(callback, null);
+        }
+    }
+
+    private void closeOnLoop(AsyncCallback<Void> callback) {
+        if (isClosed()) {
+            succeed(callback, null);
+            return;
+        }
+        boolean first = (this.closeWaiters == null);
+        if (first) {
+            this.closeWaiters = new ArrayList<>(1);
+        }
+        this.closeWaiters.add(callback);
+        if (first) {
+            beginClose();
+        }
+    }
+
+    /**
+     * Loop only: starts closing after {@code close()}. Lets accepted sends reach the kernel (bounded by the send
+     * timeout), then calls {@link #finishClose()}.
+     */
+    abstract void beginClose();
+
+    /**
+     * Loop only: closes the channel, fails what is still pending, and forgets timers.
+     */
+    abstract void closeChannel();
+
+    /**
+     * Loop only: closes the socket for good and emits 'close' once, whatever the cause.
+     */
+    final void finishClose() {
+        if (isClosed()) {
+            return;
+        }
+        this.closeRequested = true;
+        NetAddress bound = this.localAddress;
+        closeChannel();
+        this.state = CLOSED;
+        this.localAddress = null;
+        this.factory.unregister(this);
+        this.stats.closed();
+        if (bound != null) {
+            logger.log(Level.INFO, () -> this + " on " + bound.address() + ":" + bound.port() + " closed");
+        }
+        emit(SocketEventType.CLOSE, null);
+        List<AsyncCallback<Void>> waiters = this.closeWaiters;
+        this.closeWaiters = List.of();
+        if (waiters != null) {
+            for (AsyncCallback<Void> waiter : waiters) {
+                succeed(waiter, null);
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<SocketStateBase> getState() {
+        return CompletableFuture.completedFuture(state());
+    }
+
+    @Override
+    public void getState(AsyncCallback<SocketStateBase> callback) {
+        requireCallback(callback);
+        succeed(callback, state());
+    }
+
+    @Override
+    public CompletableFuture<NetAddress> getLocalAddress() {
+        CompletableFuture<NetAddress> result = new CompletableFuture<>();
+        getLocalAddress(completing(result));
+        return result;
+    }
+
+    @Override
+    public void getLocalAddress(AsyncCallback<NetAddress> callback) {
+        requireCallback(callback);
+        NetAddress bound = this.localAddress;
+        if (this.closeRequested) {
+            fail(callback, Errors.closed());
+        }
+        else if (bound == null) {
+            fail(callback, new BusinessError(BusinessError.NOT_BOUND, "socket is not bound: call bind() first"));
+        }
+        else {
+            succeed(callback, bound);
+        }
+    }
+
+    @Override
+    public <T> void on(SocketEventType<T> type, Callback<T> callback) {
+        checkType(type);
+        requireCallback(callback);
+        this.listeners.add(type, callback);
+    }
+
+    @Override
+    public <T> void off(SocketEventType<T> type, Callback<T> callback) {
+        checkType(type);
+        requireCallback(callback);
+        this.listeners.remove(type, callback);
+    }
+
+    @Override
+    public void off(SocketEventType<?> type) {
+        checkType(type);
+        this.listeners.clear(type);
+    }
+
+    private void checkType(SocketEventType<?> type) {
+        if (type == null) {
+            throw Errors.parameter("event type must not be null");
+        }
+        if (!(protocol() == Protocol.UDP ? type.isUdp() : type.isTcp())) {
+            throw Errors.parameter("event type '" + type.name() + "' is not emitted by a " + protocol().name()
+                    + " socket");
+        }
+    }
+
+    EventListeners listeners() {
+        return this.listeners;
+    }
+
+    ProtocolStats stats() {
+        return this.stats;
+    }
+
+    boolean isClosed() {
+        return (this.state & CLOSED) != 0;
+    }
+
+    boolean isCloseRequested() {
+        return this.closeRequested;
+    }
+
+    boolean hasState(int flag) {
+        return (this.state & flag) != 0;
+    }
+
+    /** Loop only. */
+    void addState(int flag) {
+        this.state |= flag;
+    }
+
+    /** Loop only. */
+    void removeState(int flag) {
+        this.state &= ~flag;
+    }
+
+    /** Loop only. */
+    void bound(InetSocketAddress address) {
+        this.localAddress = Addresses.toNetAddress(address);
+        addState(BOUND);
+    }
+
+    /** Loop only. */
+    void countReceived(int bytes) {
+        this.bytesReceived += bytes;
+        this.stats.received(bytes);
+    }
+
+    /** Loop only. */
+    void countSent(int bytes) {
+        this.bytesSent += bytes;
+        this.stats.sent(bytes);
+    }
+
+    <T> void emit(SocketEventType<T> type, T payload) {
+        this.factory.dispatcher().emit(this, type, payload);
+    }
+
+    <T> void succeed(AsyncCallback<T> callback, T value) {
+        this.factory.dispatcher().complete(this, callback, null, value);
+    }
+
+    void fail(AsyncCallback<?> callback, BusinessError error) {
+        this.factory.dispatcher().complete(this, callback, error, null);
+    }
+
+    /**
+     * Fails the call when {@code close()} was called already.
+     * @param callback the caller's callback
+     * @return {@code true} when the call was failed
+     */
+    boolean failIfCloseRequested(AsyncCallback<?> callback) {
+        if (this.closeRequested) {
+            fail(callback, Errors.closed());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Runs a step on the socket's loop: at once when already there, else queued behind earlier calls.
+     * @param task the step
+     * @param callback failed with 2301009 when the loop has stopped
+     */
+    void onLoop(Runnable task, AsyncCallback<?> callback) {
+        if (this.loop.inEventLoop()) {
+            task.run();
+        }
+        else if (!this.loop.tryExecute(task)) {
+            fail(callback, new BusinessError(BusinessError.NOT_BOUND, "socket is closed: its factory has stopped"));
+        }
+    }
+
+    /**
+     * Checks an address, resolves a host name off the loop when needed, and runs the step on the loop.
+     * @param address the address
+     * @param destination whether it is a send or connect target
+     * @param callback receives a 401 or resolution failure
+     * @param step what to do with the resolved address, on the loop
+     */
+    void resolveThen(NetAddress address, boolean destination, AsyncCallback<?> callback,
+            Consumer<InetSocketAddress> step) {
+        InetSocketAddress parsed;
+        try {
+            parsed = Addresses.parse(address, destination);
+        }
+        catch (BusinessError ex) {
+            fail(callback, ex);
+            return;
+        }
+        if (parsed != null) {
+            onLoop(() -> step.accept(parsed), callback);
+            return;
+        }
+        Addresses.resolve(address, destination, this.factory.resolver()).whenComplete((resolved, error) -> {
+            if (error == null) {
+                onLoop(() -> step.accept(resolved), callback);
+            }
+            else {
+                onLoop(() -> fail(callback, asBusinessError(error)), callback);
+            }
+        });
+    }
+
+    private static BusinessError asBusinessError(Throwable error) {
+        Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+        return (cause instanceof BusinessError business) ? business
+                : new BusinessError(BusinessError.INTERNAL_ERROR, String.valueOf(cause.getMessage()), cause);
+    }
+
+    /**
+     * Checks a callback given to a callback-form method; it has nowhere else to report, so it throws.
+     * @param callback the callback
+     * @throws BusinessError 401 when {@code null}
+     */
+    static void requireCallback(Object callback) {
+        if (callback == null) {
+            throw Errors.parameter("callback must not be null");
+        }
+    }
+
+    /**
+     * Adapts a future to the callback form, so that each operation is written once.
+     * @param future the future to complete
+     * @param <T> the result type
+     * @return a callback that completes it
+     */
+    static <T> AsyncCallback<T> completing(CompletableFuture<T> future) {
+        return (error, value) -> {
+            if (error != null) {
+                future.completeExceptionally(error);
+            }
+            else {
+                future.complete(value);
+            }
+        };
+    }
+
+    /**
+     * Reads the address a channel is bound to.
+     * @param channel the channel
+     * @param fallback what to report when the kernel does not say
+     * @return the bound address
+     */
+    static InetSocketAddress localSocketAddress(NetworkChannel channel, InetSocketAddress fallback) {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        }
+        catch (IOException ex) {
+            return fallback;
+        }
+    }
+
+    /**
+     * Closes a channel, logging rather than throwing a failure: used where the socket is going away anyway.
+     * @param channel the channel, may be {@code null}
+     */
+    static void closeQuietly(Channel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            }
+            catch (IOException ex) {
+                logger.log(Level.DEBUG, "Closing " + channel + " failed", ex);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return protocol().name() + " socket #" + this.id;
+    }
+
+}

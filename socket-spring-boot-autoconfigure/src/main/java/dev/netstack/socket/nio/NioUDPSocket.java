@@ -1,0 +1,444 @@
+package dev.netstack.socket.nio;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import dev.netstack.socket.AsyncCallback;
+import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.NetAddress;
+import dev.netstack.socket.SocketEventType;
+import dev.netstack.socket.SocketMessageInfo;
+import dev.netstack.socket.SocketRemoteInfo;
+import dev.netstack.socket.UDPExtraOptions;
+import dev.netstack.socket.UDPSendOptions;
+import dev.netstack.socket.UDPSocket;
+
+/**
+ * A {@link UDPSocket} on a non-blocking {@link DatagramChannel}, served by one event loop.
+ *
+ * <p>Sends go straight to the kernel when nothing is queued; a datagram the kernel refuses for lack of buffer space
+ * stays queued, in order, and OP_WRITE is set until the queue drains. Reads take up to
+ * {@value #READS_PER_WAKEUP} datagrams per wake-up into the loop's shared buffer and hand each callback a copy sized
+ * to the datagram.
+ */
+final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
+
+    private static final System.Logger logger = System.getLogger(NioUDPSocket.class.getName());
+
+    /** Datagrams read per wake-up before the loop serves other channels. */
+    static final int READS_PER_WAKEUP = 16;
+
+    /** The largest UDP payload over IPv4: 65535 - 20 (IP header) - 8 (UDP header). */
+    static final int MAX_IPV4_PAYLOAD = 65507;
+
+    /** The largest UDP payload over IPv6 without jumbograms: 65535 - 8 (UDP header). */
+    static final int MAX_IPV6_PAYLOAD = 65527;
+
+    // Loop only.
+    private DatagramChannel channel;
+
+    private SelectionKey key;
+
+    private int family;
+
+    private long sendTimeoutNanos;
+
+    private ArrayDeque<PendingSend> queue;
+
+    private LoopTimer sendTimer;
+
+    private boolean closing;
+
+    // The JDK hands back the same InetSocketAddress while the sender stays the same: format its text once.
+    private InetSocketAddress lastSender;
+
+    private String lastSenderText;
+
+    /** Written on the loop, read by monitoring. */
+    private volatile long queuedBytes;
+
+    NioUDPSocket(long id, EventLoop loop, NioSocketFactory factory) {
+        super(id, loop, factory, Protocol.UDP);
+    }
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.UDP;
+    }
+
+    @Override
+    public long pendingBytes() {
+        return this.queuedBytes;
+    }
+
+    @Override
+    public CompletableFuture<Void> bind(NetAddress address) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        bind(address, completing(result));
+        return result;
+    }
+
+    @Override
+    public void bind(NetAddress address, AsyncCallback<Void> callback) {
+        requireCallback(callback);
+        if (failIfCloseRequested(callback)) {
+            return;
+        }
+        resolveThen(address, false, callback, local -> bindOnLoop(local, address.family(), callback));
+    }
+
+    private void bindOnLoop(InetSocketAddress local, int family, AsyncCallback<Void> callback) {
+        if (isClosed()) {
+            fail(callback, Errors.closed());
+            return;
+        }
+        if (hasState(BOUND)) {
+            fail(callback, new BusinessError(BusinessError.INVALID_ARGUMENT,
+                    "socket is already bound to " + Addresses.describe(localAddress())));
+            return;
+        }
+        UDPExtraOptions defaults = this.factory.settings().udpDefaults();
+        DatagramChannel opened = null;
+        try {
+            opened = DatagramChannel.open(family == NetAddress.IPV4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+            opened.configureBlocking(false);
+            // Before bind, so that reuse-address and buffer sizes take effect where they must.
+            ExtraOptionsSupport.apply(opened, defaults);
+            opened.bind(local);
+            this.key = this.loop.register(opened, SelectionKey.OP_READ, this);
+        }
+        catch (IOException | RuntimeException ex) {
+            NioSocket.closeQuietly(opened);
+            fail(callback, Errors.io("bind to " + Addresses.describe(local), ex));
+            return;
+        }
+        this.channel = opened;
+        this.family = family;
+        this.sendTimeoutNanos = timeoutNanos(defaults.getSocketTimeout());
+        InetSocketAddress boundTo = NioSocket.localSocketAddress(opened, local);
+        bound(boundTo);
+        logger.log(Level.INFO, () -> this + " bound to " + Addresses.describe(boundTo));
+        emit(SocketEventType.LISTENING, null);
+        succeed(callback, null);
+    }
+
+    @Override
+    public CompletableFuture<Void> send(UDPSendOptions options) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        send(options, completing(result));
+        return result;
+    }
+
+    @Override
+    public void send(UDPSendOptions options, AsyncCallback<Void> callback) {
+        requireCallback(callback);
+        if (failIfCloseRequested(callback)) {
+            return;
+        }
+        if (options == null) {
+            fail(callback, Errors.parameter("options must not be null"));
+            return;
+        }
+        ByteBuffer data;
+        try {
+            data = Payloads.toBuffer(options.data(), StandardCharsets.UTF_8);
+        }
+        catch (BusinessError ex) {
+            fail(callback, ex);
+            return;
+        }
+        resolveThen(options.address(), true, callback, target -> sendOnLoop(data, target, callback));
+    }
+
+    private void sendOnLoop(ByteBuffer data, InetSocketAddress target, AsyncCallback<Void> callback) {
+        if (isClosed()) {
+            fail(callback, Errors.closed());
+            return;
+        }
+        if (!hasState(BOUND)) {
+            fail(callback, new BusinessError(BusinessError.NOT_BOUND, "socket is not bound: call bind() before send()"));
+            return;
+        }
+        boolean v6Target = target.getAddress() instanceof Inet6Address;
+        if (v6Target && this.family == NetAddress.IPV4) {
+            fail(callback, Errors.parameter("destination " + Addresses.describe(target)
+                    + " is an IPv6 address but the socket is bound to IPv4 (family 1)"));
+            return;
+        }
+        int size = data.remaining();
+        int max = v6Target ? MAX_IPV6_PAYLOAD : MAX_IPV4_PAYLOAD;
+        if (size > max) {
+            fail(callback, new BusinessError(BusinessError.MESSAGE_TOO_LONG, "datagram of " + size
+                    + " bytes is larger than " + max + " bytes, the most one " + (v6Target ? "IPv6" : "IPv4")
+                    + " datagram carries"));
+            return;
+        }
+        PendingSend send = new PendingSend(data, target, size, callback);
+        if (this.queue != null && !this.queue.isEmpty()) {
+            // Keep call order: nothing overtakes a datagram that waits for buffer space.
+            enqueue(send);
+            return;
+        }
+        try {
+            if (!write(send)) {
+                enqueue(send);
+            }
+        }
+        catch (IOException ex) {
+            fail(callback, Errors.io("send to " + Addresses.describe(target), ex));
+        }
+    }
+
+    /**
+     * Hands one datagram to the kernel.
+     * @return {@code false} when the kernel has no buffer space for it now
+     */
+    private boolean write(PendingSend send) throws IOException {
+        int written = this.channel.send(send.data(), send.target());
+        // For an empty datagram the JDK returns 0 both when it was sent and when there was no room; the kernel
+        // practically always has room for a header alone, so 0 counts as sent.
+        if (written == 0 && send.size() > 0) {
+            return false;
+        }
+        countSent(send.size());
+        stats().sendCompleted();
+        succeed(send.callback(), null);
+        return true;
+    }
+
+    private void enqueue(PendingSend send) {
+        long limit = this.factory.settings().sendQueueLimit();
+        if (this.queuedBytes + send.size() > limit) {
+            fail(send.callback(), new BusinessError(BusinessError.NO_BUFFER_SPACE, "send queue holds "
+                    + this.queuedBytes + " bytes; " + send.size() + " more would pass its limit of " + limit));
+            return;
+        }
+        if (this.queue == null) {
+            this.queue = new ArrayDeque<>();
+        }
+        this.queue.add(send);
+        this.queuedBytes += send.size();
+        stats().pending(send.size());
+        if (this.sendTimer == null) {
+            this.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            armSendTimer();
+        }
+    }
+
+    private void flush() {
+        boolean progress = false;
+        PendingSend head;
+        while ((head = this.queue.peek()) != null) {
+            try {
+                if (!write(head)) {
+                    break;
+                }
+            }
+            catch (IOException ex) {
+                fail(head.callback(), Errors.io("send to " + Addresses.describe(head.target()), ex));
+            }
+            dequeued(this.queue.poll());
+            progress = true;
+        }
+        if (this.queue.isEmpty()) {
+            queueDrained();
+        }
+        else if (progress) {
+            // The timeout bounds a wait without progress, not the life of a long queue.
+            this.loop.cancel(this.sendTimer);
+            armSendTimer();
+        }
+    }
+
+    private void armSendTimer() {
+        this.sendTimer = this.loop.schedule(this.sendTimeoutNanos, TimeUnit.NANOSECONDS, this::sendTimedOut);
+    }
+
+    private void sendTimedOut() {
+        this.sendTimer = null;
+        long millis = TimeUnit.NANOSECONDS.toMillis(this.sendTimeoutNanos);
+        failQueued(() -> new BusinessError(BusinessError.TIMED_OUT,
+                "the kernel took no datagram of this socket within socketTimeout " + millis + " ms"));
+        queueDrained();
+    }
+
+    private void queueDrained() {
+        this.loop.cancel(this.sendTimer);
+        this.sendTimer = null;
+        if (this.key != null && this.key.isValid()) {
+            this.key.interestOps(SelectionKey.OP_READ);
+        }
+        if (this.closing) {
+            finishClose();
+        }
+    }
+
+    private void dequeued(PendingSend send) {
+        this.queuedBytes -= send.size();
+        stats().pending(-send.size());
+    }
+
+    private void failQueued(Supplier<BusinessError> error) {
+        PendingSend send;
+        while (this.queue != null && (send = this.queue.poll()) != null) {
+            dequeued(send);
+            fail(send.callback(), error.get());
+        }
+    }
+
+    @Override
+    public void handleReady(SelectionKey key, int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && this.queue != null) {
+            flush();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && !isClosed()) {
+            read();
+        }
+    }
+
+    private void read() {
+        for (int i = 0; i < READS_PER_WAKEUP; i++) {
+            ByteBuffer buffer = this.loop.readBuffer();
+            InetSocketAddress sender;
+            try {
+                sender = (InetSocketAddress) this.channel.receive(buffer);
+            }
+            catch (IOException ex) {
+                emit(SocketEventType.ERROR, Errors.io("receive", ex));
+                return;
+            }
+            if (sender == null) {
+                return;
+            }
+            buffer.flip();
+            int size = buffer.remaining();
+            byte[] bytes = new byte[size];
+            buffer.get(bytes);
+            countReceived(size);
+            emit(SocketEventType.MESSAGE, new SocketMessageInfo(bytes, remoteInfo(sender, size)));
+            if (isClosed()) {
+                // A callback closed the socket.
+                return;
+            }
+        }
+    }
+
+    private SocketRemoteInfo remoteInfo(InetSocketAddress sender, int size) {
+        if (sender != this.lastSender) {
+            this.lastSender = sender;
+            this.lastSenderText = Addresses.literal(sender.getAddress());
+        }
+        return new SocketRemoteInfo(this.lastSenderText,
+                (sender.getAddress() instanceof Inet6Address) ? "IPv6" : "IPv4", sender.getPort(), size);
+    }
+
+    @Override
+    public CompletableFuture<Void> setExtraOptions(UDPExtraOptions options) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        setExtraOptions(options, completing(result));
+        return result;
+    }
+
+    @Override
+    public void setExtraOptions(UDPExtraOptions options, AsyncCallback<Void> callback) {
+        requireCallback(callback);
+        if (failIfCloseRequested(callback)) {
+            return;
+        }
+        UDPExtraOptions copy;
+        try {
+            ExtraOptionsSupport.validate(options);
+            // A copy, so that a caller changing its object after the call cannot change what is applied.
+            copy = new UDPExtraOptions().merge(options);
+        }
+        catch (BusinessError ex) {
+            fail(callback, ex);
+            return;
+        }
+        onLoop(() -> applyOnLoop(copy, callback), callback);
+    }
+
+    private void applyOnLoop(UDPExtraOptions options, AsyncCallback<Void> callback) {
+        if (isClosed()) {
+            fail(callback, Errors.closed());
+            return;
+        }
+        if (!hasState(BOUND)) {
+            fail(callback, new BusinessError(BusinessError.NOT_BOUND,
+                    "socket is not bound: call bind() before setExtraOptions()"));
+            return;
+        }
+        try {
+            ExtraOptionsSupport.apply(this.channel, options);
+        }
+        catch (IOException | RuntimeException ex) {
+            fail(callback, Errors.io("setExtraOptions " + options, ex));
+            return;
+        }
+        if (options.getSocketTimeout() != null) {
+            this.sendTimeoutNanos = timeoutNanos(options.getSocketTimeout());
+        }
+        succeed(callback, null);
+    }
+
+    @Override
+    Map<String, Object> readOptions() {
+        if (this.channel == null || !this.channel.isOpen()) {
+            return Map.of();
+        }
+        Map<String, Object> options = ExtraOptionsSupport.readBack(this.channel);
+        options.put("socketTimeout", TimeUnit.NANOSECONDS.toMillis(this.sendTimeoutNanos));
+        return options;
+    }
+
+    @Override
+    void beginClose() {
+        if (this.queue == null || this.queue.isEmpty()) {
+            finishClose();
+        }
+        else {
+            // Accepted datagrams still go out; flush() or the send timer calls finishClose() when the queue is done.
+            this.closing = true;
+        }
+    }
+
+    @Override
+    void closeChannel() {
+        this.loop.cancel(this.sendTimer);
+        this.sendTimer = null;
+        failQueued(Errors::closed);
+        if (this.key != null) {
+            this.key.cancel();
+        }
+        NioSocket.closeQuietly(this.channel);
+    }
+
+    @Override
+    public void loopStopped() {
+        finishClose();
+    }
+
+    @Override
+    public void keyChanged(SelectionKey key) {
+        this.key = key;
+    }
+
+    private long timeoutNanos(Integer socketTimeoutMillis) {
+        return (socketTimeoutMillis != null && socketTimeoutMillis > 0)
+                ? TimeUnit.MILLISECONDS.toNanos(socketTimeoutMillis)
+                : this.factory.settings().sendTimeout().toNanos();
+    }
+
+}

@@ -1,0 +1,147 @@
+package dev.netstack.socket.nio;
+
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+
+import dev.netstack.socket.BusinessError;
+
+/**
+ * Running totals of one protocol across every socket of a factory. The event loops add to them; meters read them.
+ * {@link LongAdder}s, because every loop thread updates the same totals.
+ */
+public final class ProtocolStats {
+
+    private final Protocol protocol;
+
+    private final LongAdder bytesReceived = new LongAdder();
+
+    private final LongAdder bytesSent = new LongAdder();
+
+    private final LongAdder messagesReceived = new LongAdder();
+
+    private final LongAdder messagesSent = new LongAdder();
+
+    private final LongAdder pendingBytes = new LongAdder();
+
+    private final LongAdder active = new LongAdder();
+
+    private final LongAdder droppedMessages = new LongAdder();
+
+    private final Map<Integer, LongAdder> errors;
+
+    ProtocolStats(Protocol protocol) {
+        this.protocol = protocol;
+        this.errors = Errors.CODES.stream()
+            .collect(Collectors.toUnmodifiableMap(code -> code, code -> new LongAdder()));
+    }
+
+    /**
+     * Returns the protocol these totals count.
+     * @return the protocol
+     */
+    public Protocol protocol() {
+        return this.protocol;
+    }
+
+    /**
+     * Returns the bytes received.
+     * @return the total
+     */
+    public long bytesReceived() {
+        return this.bytesReceived.sum();
+    }
+
+    /**
+     * Returns the bytes handed to the kernel.
+     * @return the total
+     */
+    public long bytesSent() {
+        return this.bytesSent.sum();
+    }
+
+    /**
+     * Returns the datagrams (UDP) or reads (TCP) received.
+     * @return the total
+     */
+    public long messagesReceived() {
+        return this.messagesReceived.sum();
+    }
+
+    /**
+     * Returns the sends completed.
+     * @return the total
+     */
+    public long messagesSent() {
+        return this.messagesSent.sum();
+    }
+
+    /**
+     * Returns the bytes accepted by {@code send} and not yet handed to the kernel.
+     * @return the bytes now queued
+     */
+    public long pendingBytes() {
+        return this.pendingBytes.sum();
+    }
+
+    /**
+     * Returns the sockets made and not yet closed.
+     * @return the count now
+     */
+    public long active() {
+        return this.active.sum();
+    }
+
+    /**
+     * Returns the received messages that were dropped before delivery (e.g. from a source the access policy denies).
+     * @return the total
+     */
+    public long droppedMessages() {
+        return this.droppedMessages.sum();
+    }
+
+    /**
+     * Returns the errors delivered with a code.
+     * @param code a code of {@link Errors#CODES}
+     * @return the total, 0 for a code the engine never produces
+     */
+    public long errors(int code) {
+        LongAdder counter = this.errors.get(code);
+        return (counter != null) ? counter.sum() : 0;
+    }
+
+    void received(int bytes) {
+        this.bytesReceived.add(bytes);
+        this.messagesReceived.increment();
+    }
+
+    void sent(int bytes) {
+        this.bytesSent.add(bytes);
+    }
+
+    void sendCompleted() {
+        this.messagesSent.increment();
+    }
+
+    void pending(long delta) {
+        this.pendingBytes.add(delta);
+    }
+
+    void opened() {
+        this.active.increment();
+    }
+
+    void closed() {
+        this.active.decrement();
+    }
+
+    void dropped() {
+        this.droppedMessages.increment();
+    }
+
+    void error(int code) {
+        LongAdder counter = this.errors.get(code);
+        (counter != null ? counter : this.errors.get(BusinessError.INTERNAL_ERROR)).increment();
+    }
+
+}

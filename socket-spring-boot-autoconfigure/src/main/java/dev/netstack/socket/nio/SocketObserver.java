@@ -1,0 +1,34 @@
+package dev.netstack.socket.nio;
+
+import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.SocketEventType;
+
+/**
+ * Sees what every socket of a factory does, without the application calling {@code on()}: the hook for
+ * integrations such as Spring's application events and Micrometer's connect timer.
+ *
+ * <p>Methods run on the socket's event loop after the socket's own callbacks; they must not block. A method that
+ * throws is logged and counted like a callback.
+ */
+public interface SocketObserver {
+
+    /**
+     * A socket emitted an event.
+     * @param socket the socket
+     * @param type the event type
+     * @param payload the payload the callbacks received
+     * @param <T> the payload type
+     */
+    default <T> void eventEmitted(NioSocket socket, SocketEventType<T> type, T payload) {
+    }
+
+    /**
+     * A TCP connect attempt ended.
+     * @param socket the socket
+     * @param durationNanos how long it took
+     * @param failure the failure, or {@code null} on success
+     */
+    default void connectCompleted(NioSocket socket, long durationNanos, BusinessError failure) {
+    }
+
+}

@@ -1,0 +1,212 @@
+package dev.netstack.socket.nio;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import dev.netstack.socket.TCPExtraOptions;
+import dev.netstack.socket.UDPExtraOptions;
+
+/**
+ * How a {@link NioSocketFactory} is set up. Immutable; made by {@link #builder()}.
+ *
+ * @param ioThreads the number of event loop threads
+ * @param threadNamePrefix the prefix of their names, followed by 1, 2, ...
+ * @param udpDefaults options applied to every UDP socket when its channel is opened, before bind
+ * @param tcpDefaults options applied to every TCP socket when its channel is opened, before bind or connect
+ * @param connectTimeout the connect timeout used when {@code TCPConnectOptions.timeout} is 0
+ * @param sendTimeout how long a send may wait for the kernel when no {@code socketTimeout} is set
+ * @param sendQueueLimit the most bytes one socket may hold in its send queue
+ * @param shutdownTimeout how long {@link NioSocketFactory#close()} waits for sockets to flush
+ * @param observers hooks that see every socket's events
+ */
+public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOptions udpDefaults,
+        TCPExtraOptions tcpDefaults, Duration connectTimeout, Duration sendTimeout, long sendQueueLimit,
+        Duration shutdownTimeout, List<SocketObserver> observers) {
+
+    /** The connect timeout when none is given: 5 s. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** How long a send may wait for the kernel when no {@code socketTimeout} is set: 20 s, as the reference. */
+    public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(20);
+
+    /** The send queue limit per socket: 16 MiB. */
+    public static final long DEFAULT_SEND_QUEUE_LIMIT = 16L * 1024 * 1024;
+
+    /** How long closing the factory waits for sockets to flush: 10 s. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Checks the settings.
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public SocketSettings {
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("ioThreads " + ioThreads + " must be at least 1");
+        }
+        Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
+        udpDefaults = (udpDefaults != null) ? new UDPExtraOptions().merge(udpDefaults) : new UDPExtraOptions();
+        tcpDefaults = (tcpDefaults != null) ? new TCPExtraOptions().merge(tcpDefaults) : new TCPExtraOptions();
+        requirePositive("connectTimeout", connectTimeout);
+        requirePositive("sendTimeout", sendTimeout);
+        requirePositive("shutdownTimeout", shutdownTimeout);
+        if (sendQueueLimit < 1) {
+            throw new IllegalArgumentException("sendQueueLimit " + sendQueueLimit + " must be at least 1 byte");
+        }
+        ExtraOptionsSupport.validateDefaults(udpDefaults);
+        ExtraOptionsSupport.validateDefaults(tcpDefaults);
+        observers = List.copyOf(observers);
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " " + value + " must be positive");
+        }
+    }
+
+    /**
+     * Returns the settings with every default.
+     * @return the defaults
+     */
+    public static SocketSettings defaults() {
+        return builder().build();
+    }
+
+    /**
+     * Starts from the defaults.
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds {@link SocketSettings}.
+     */
+    public static final class Builder {
+
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+
+        private String threadNamePrefix = "socket-io-";
+
+        private UDPExtraOptions udpDefaults;
+
+        private TCPExtraOptions tcpDefaults;
+
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+
+        private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
+
+        private long sendQueueLimit = DEFAULT_SEND_QUEUE_LIMIT;
+
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+        private final List<SocketObserver> observers = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the number of event loop threads (default: available processors).
+         * @param ioThreads at least 1
+         * @return this builder
+         */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /**
+         * Sets the prefix of the event loop threads' names (default {@code socket-io-}).
+         * @param threadNamePrefix the prefix
+         * @return this builder
+         */
+        public Builder threadNamePrefix(String threadNamePrefix) {
+            this.threadNamePrefix = threadNamePrefix;
+            return this;
+        }
+
+        /**
+         * Sets the options applied to every UDP socket before bind.
+         * @param udpDefaults the options; {@code null} fields are not applied
+         * @return this builder
+         */
+        public Builder udpDefaults(UDPExtraOptions udpDefaults) {
+            this.udpDefaults = udpDefaults;
+            return this;
+        }
+
+        /**
+         * Sets the options applied to every TCP socket before bind or connect.
+         * @param tcpDefaults the options; {@code null} fields are not applied
+         * @return this builder
+         */
+        public Builder tcpDefaults(TCPExtraOptions tcpDefaults) {
+            this.tcpDefaults = tcpDefaults;
+            return this;
+        }
+
+        /**
+         * Sets the connect timeout used when a connect gives none (default 5 s).
+         * @param connectTimeout a positive duration
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /**
+         * Sets how long a send may wait for the kernel when no {@code socketTimeout} is set (default 20 s).
+         * @param sendTimeout a positive duration
+         * @return this builder
+         */
+        public Builder sendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+            return this;
+        }
+
+        /**
+         * Sets the most bytes one socket may queue (default 16 MiB); past it a send fails with 2301105.
+         * @param sendQueueLimit at least 1
+         * @return this builder
+         */
+        public Builder sendQueueLimit(long sendQueueLimit) {
+            this.sendQueueLimit = sendQueueLimit;
+            return this;
+        }
+
+        /**
+         * Sets how long closing the factory waits for its sockets to flush (default 10 s).
+         * @param shutdownTimeout a positive duration
+         * @return this builder
+         */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+            return this;
+        }
+
+        /**
+         * Adds a hook that sees every socket's events.
+         * @param observer the hook
+         * @return this builder
+         */
+        public Builder observer(SocketObserver observer) {
+            this.observers.add(Objects.requireNonNull(observer, "observer"));
+            return this;
+        }
+
+        /**
+         * Builds the settings.
+         * @return the settings
+         * @throws IllegalArgumentException naming a bad value
+         */
+        public SocketSettings build() {
+            return new SocketSettings(this.ioThreads, this.threadNamePrefix, this.udpDefaults, this.tcpDefaults,
+                    this.connectTimeout, this.sendTimeout, this.sendQueueLimit, this.shutdownTimeout, this.observers);
+        }
+
+    }
+
+}

@@ -1,0 +1,37 @@
+package dev.netstack.socket.nio;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Running totals of a factory's sockets, per protocol, for meters and health details.
+ */
+public final class SocketStats {
+
+    private final ProtocolStats udp = new ProtocolStats(Protocol.UDP);
+
+    private final ProtocolStats tcp = new ProtocolStats(Protocol.TCP);
+
+    private final LongAdder callbackFailures = new LongAdder();
+
+    /**
+     * Returns the totals of one protocol.
+     * @param protocol the protocol
+     * @return its totals
+     */
+    public ProtocolStats of(Protocol protocol) {
+        return (protocol == Protocol.UDP) ? this.udp : this.tcp;
+    }
+
+    /**
+     * Returns how many user callbacks and listeners threw.
+     * @return the total
+     */
+    public long callbackFailures() {
+        return this.callbackFailures.sum();
+    }
+
+    void callbackFailed() {
+        this.callbackFailures.increment();
+    }
+
+}
