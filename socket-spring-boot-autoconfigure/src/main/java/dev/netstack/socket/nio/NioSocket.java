@@ -178,10 +178,18 @@ public abstract class NioSocket implements NetSocket {
             closeOnLoop(callback);
         }
         else if (!this.loop.tryExecute(() -> closeOnLoop(callback))) {
-            // The loop has stopped, and stopping closed every channel it served: nothing is left to flush.
-            this.state = CLOSED;
-            succeed(callback, null);
+            closeWithoutLoop(callback);
         }
+    }
+
+    /**
+     * The loop has stopped, and stopping closed every channel it served: nothing is left to flush. What remains is
+     * a socket that never had a channel (or one made after its factory closed); finish it here. The lock stands in
+     * for the loop's confinement, so that two callers racing here emit 'close' once.
+     */
+    private synchronized void closeWithoutLoop(AsyncCallback<Void> callback) {
+        finishClose();
+        succeed(callback, null);
     }
 
     private void closeOnLoop(AsyncCallback<Void> callback) {
