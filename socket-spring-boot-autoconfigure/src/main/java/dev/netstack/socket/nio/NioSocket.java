@@ -227,14 +227,17 @@ public abstract class NioSocket implements NetSocket {
         if (bound != null) {
             logger.log(Level.INFO, () -> this + " on " + bound.address() + ":" + bound.port() + " closed");
         }
-        emit(SocketEventType.CLOSE, null);
         List<AsyncCallback<Void>> waiters = this.closeWaiters;
         this.closeWaiters = List.of();
-        if (waiters != null) {
-            for (AsyncCallback<Void> waiter : waiters) {
-                succeed(waiter, null);
+        // 'close' and the close() results only once the port is free, so that a re-bind in a callback succeeds.
+        this.loop.afterChannelsReleased(() -> {
+            emit(SocketEventType.CLOSE, null);
+            if (waiters != null) {
+                for (AsyncCallback<Void> waiter : waiters) {
+                    succeed(waiter, null);
+                }
             }
-        }
+        });
     }
 
     @Override
@@ -353,11 +356,32 @@ public abstract class NioSocket implements NetSocket {
     }
 
     <T> void succeed(AsyncCallback<T> callback, T value) {
-        this.factory.dispatcher().complete(this, callback, null, value);
+        if (this.loop.inEventLoop()) {
+            this.factory.dispatcher().complete(this, callback, null, value);
+        }
+        else {
+            handOver(() -> this.factory.dispatcher().complete(this, callback, null, value));
+        }
     }
 
     void fail(AsyncCallback<?> callback, BusinessError error) {
-        this.factory.dispatcher().complete(this, callback, error, null);
+        if (this.loop.inEventLoop()) {
+            this.factory.dispatcher().complete(this, callback, error, null);
+        }
+        else {
+            handOver(() -> this.factory.dispatcher().complete(this, callback, error, null));
+        }
+    }
+
+    /**
+     * Delivers a result found on the caller's thread (a bad parameter, the state) on the loop instead: callbacks of a
+     * socket then never run concurrently with its events, and results arrive in call order. Once the loop has
+     * stopped there is no other thread to use, so the caller's delivers it.
+     */
+    private void handOver(Runnable delivery) {
+        if (!this.loop.tryExecute(delivery)) {
+            delivery.run();
+        }
     }
 
     /**
