@@ -28,6 +28,8 @@ class UdpErrorEventTests {
 
     private final List<String> seen = new CopyOnWriteArrayList<>();
 
+    private final CompletableFuture<BusinessError> observed = new CompletableFuture<>();
+
     private final NioSocketFactory factory = NioSocketFactory.create(SocketSettings.builder()
         .ioThreads(1)
         .threadNamePrefix("socket-io-UdpErrorEventTests-")
@@ -36,6 +38,8 @@ class UdpErrorEventTests {
             public <T> void eventEmitted(NioSocket socket, SocketEventType<T> type, T payload) {
                 if (type == SocketEventType.ERROR) {
                     UdpErrorEventTests.this.seen.add("observer:" + ((BusinessError) payload).getCode());
+                    // Observers run after the socket's callbacks: when this completes, every callback has run.
+                    UdpErrorEventTests.this.observed.complete((BusinessError) payload);
                 }
             }
         })
@@ -49,10 +53,10 @@ class UdpErrorEventTests {
     @Test
     void aFailedReceiveIsReportedToEveryErrorCallbackInOrderAndCounted() throws Exception {
         NioUDPSocket socket = (NioUDPSocket) this.factory.constructUDPSocketInstance();
-        CompletableFuture<BusinessError> first = new CompletableFuture<>();
+        List<BusinessError> received = new CopyOnWriteArrayList<>();
         ErrorCallback a = error -> {
             this.seen.add("a:" + error.getCode());
-            first.complete(error);
+            received.add(error);
         };
         ErrorCallback b = error -> this.seen.add("b:" + error.getCode());
         ErrorCallback removed = error -> this.seen.add("removed");
@@ -71,7 +75,9 @@ class UdpErrorEventTests {
             socket.handleReady(key, SelectionKey.OP_READ);
         });
 
-        BusinessError error = first.get(10, TimeUnit.SECONDS);
+        BusinessError error = this.observed.get(10, TimeUnit.SECONDS);
+        // Every callback got the same object.
+        assertThat(received).containsExactly(error);
         assertThat(error.getCode()).isEqualTo(BusinessError.NOT_BOUND);
         assertThat(error.getMessage()).startsWith("receive failed");
         assertThat(this.seen).containsExactly("a:2301009", "b:2301009", "observer:2301009");
