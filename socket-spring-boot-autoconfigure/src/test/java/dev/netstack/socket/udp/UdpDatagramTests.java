@@ -3,9 +3,12 @@ package dev.netstack.socket.udp;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.NetAddress;
@@ -235,6 +238,50 @@ class UdpDatagramTests extends UdpTestSupport {
         };
         sender.send(new UDPSendOptions(new byte[] { 1 }, to), next);
         assertThat(await(done)).isEqualTo(total);
+        assertThat(this.factory.stats().callbackFailures()).isZero();
+    }
+
+    @Test
+    void sendsFromManyThreadsAllCompleteAndEachThreadsInCallOrder() throws Exception {
+        UDPSocket receiver = boundSocket(ANY_V4);
+        UDPSocket sender = boundSocket(ANY_V4);
+        NetAddress to = localAddress(receiver);
+        int threads = 4;
+        int perThread = 250;
+        List<List<Integer>> completions = new ArrayList<>();
+        List<CompletableFuture<Void>> lastSends = new ArrayList<>();
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            List<Integer> completed = Collections.synchronizedList(new ArrayList<>());
+            CompletableFuture<Void> last = new CompletableFuture<>();
+            completions.add(completed);
+            lastSends.add(last);
+            int thread = t;
+            producers.add(new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    int index = i;
+                    sender.send(new UDPSendOptions(new byte[] { (byte) thread, (byte) index }, to), (error, data) -> {
+                        completed.add(error == null ? index : -1 - index);
+                        if (index == perThread - 1) {
+                            last.complete(null);
+                        }
+                    });
+                }
+            }, "producer-" + t));
+        }
+        producers.forEach(Thread::start);
+        for (CompletableFuture<Void> last : lastSends) {
+            await(last);
+        }
+        for (Thread producer : producers) {
+            producer.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        }
+        List<Integer> inCallOrder = IntStream.range(0, perThread).boxed().toList();
+        for (List<Integer> completed : completions) {
+            // Results of one thread's sends arrive once each, in the order of its calls, and every send succeeded.
+            assertThat(completed).containsExactlyElementsOf(inCallOrder);
+        }
+        assertThat(this.factory.stats().of(Protocol.UDP).messagesSent()).isEqualTo(threads * perThread);
         assertThat(this.factory.stats().callbackFailures()).isZero();
     }
 
