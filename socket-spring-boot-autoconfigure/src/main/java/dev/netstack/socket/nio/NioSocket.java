@@ -395,7 +395,7 @@ public abstract class NioSocket implements NetSocket {
     /**
      * Delivers a result found on the caller's thread (a bad parameter, the state) on the loop instead: callbacks of a
      * socket then never run concurrently with its events, and results arrive in call order. Once the loop has
-     * stopped there is no other thread to use, so the caller's delivers it.
+     * stopped there is no other thread to use, so the caller's thread delivers it.
      */
     private void handOver(Runnable delivery) {
         if (!this.loop.tryExecute(delivery)) {
