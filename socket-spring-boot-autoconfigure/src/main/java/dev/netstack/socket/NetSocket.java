@@ -14,8 +14,9 @@ public interface NetSocket {
 
     /**
      * Closes the socket. Sends already accepted reach the kernel first (bounded by {@code socketTimeout}); then the
-     * channel is closed and {@link SocketEventType#CLOSE 'close'} fires once. Idempotent, and succeeds on a socket
-     * that was never bound.
+     * channel is closed and {@link SocketEventType#CLOSE 'close'} fires once. No 'message' is delivered after the
+     * call, and when 'close' fires and the result arrives the local port is free again. Idempotent, and succeeds on a
+     * socket that was never bound.
      * @return completes when the socket is closed
      */
     CompletableFuture<Void> close();

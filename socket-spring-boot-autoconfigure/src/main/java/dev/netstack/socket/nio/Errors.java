@@ -4,6 +4,7 @@ import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.List;
@@ -62,7 +63,8 @@ public final class Errors {
         if (ex instanceof BusinessError business) {
             return business.getCode();
         }
-        if (ex instanceof ClosedChannelException) {
+        if (ex instanceof ClosedChannelException || ex instanceof ClosedSelectorException) {
+            // A closed selector: the call raced with its factory's close and reached a loop that has stopped.
             return BusinessError.NOT_BOUND;
         }
         if (ex instanceof UnresolvedAddressException) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -13,7 +14,6 @@ import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,13 +60,18 @@ public final class EventLoop implements Executor {
 
     private final Consumer<SelectionKey> keyHandler = this::handleKey;
 
-    private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Takes ready keys without handling them: readiness is level-triggered, so the next select reports them again. */
+    private static final Consumer<SelectionKey> IGNORE_KEY = key -> {
+    };
 
     private volatile Selector selector;
 
     private volatile int state = RUNNING;
 
     private long timerSequence;
+
+    /** Loop only: {@code true} while the selector runs, and so while it calls the handlers of ready keys. */
+    private boolean selecting;
 
     EventLoop(String threadName) throws IOException {
         this.selector = Selector.open();
@@ -157,6 +162,33 @@ public final class EventLoop implements Executor {
     }
 
     /**
+     * Runs a step once the channels closed on this loop have really released their sockets. The JDK closes the socket
+     * of a channel that was registered with a selector only when that selector drops the cancelled key, on its next
+     * select; until then a UDP port stays taken. So a {@code close()} that reported success at once would let an
+     * immediate re-bind of the same port fail with "address in use". Call on the loop only.
+     * @param step what to do afterwards, e.g. report the close
+     */
+    void afterChannelsReleased(Runnable step) {
+        if (this.selecting) {
+            // Called from a key's handler, inside select: the selector cannot select again before it returns.
+            if (!tryExecute(() -> afterChannelsReleased(step))) {
+                step.run();
+            }
+            return;
+        }
+        Selector current = this.selector;
+        if (current.isOpen()) {
+            try {
+                current.selectNow(IGNORE_KEY);
+            }
+            catch (IOException | ClosedSelectorException ex) {
+                logger.log(Level.DEBUG, "Dropping cancelled keys of " + name() + " failed", ex);
+            }
+        }
+        step.run();
+    }
+
+    /**
      * Returns the buffer that reads on this loop share. Use it within one call only, never across turns.
      * @return the cleared buffer
      */
@@ -201,7 +233,9 @@ public final class EventLoop implements Executor {
     }
 
     boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return this.terminated.await(timeout, unit);
+        // Join rather than wait for the end of the loop's work: whoever closes a factory may count its threads.
+        unit.timedJoin(this.thread, timeout);
+        return !this.thread.isAlive();
     }
 
     private void run() {
@@ -214,7 +248,6 @@ public final class EventLoop implements Executor {
             stopChannels();
             this.state = TERMINATED;
             runTasks(Integer.MAX_VALUE);
-            this.terminated.countDown();
         }
     }
 
@@ -236,6 +269,16 @@ public final class EventLoop implements Executor {
     }
 
     private void select() throws IOException {
+        this.selecting = true;
+        try {
+            selectOnce();
+        }
+        finally {
+            this.selecting = false;
+        }
+    }
+
+    private void selectOnce() throws IOException {
         this.awake.set(false);
         // Set "asleep" before looking at the queue: a task offered after this look wins the race and wakes us.
         if (!this.tasks.isEmpty() || this.state != RUNNING) {
@@ -310,7 +353,8 @@ public final class EventLoop implements Executor {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
             return;
         }
-        for (SelectionKey key : old.keys()) {
+        // A copy: a handler that gives up below closes its channel, and that may change the key set under iteration.
+        for (SelectionKey key : new ArrayList<>(old.keys())) {
             if (!key.isValid()) {
                 continue;
             }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import dev.netstack.socket.AsyncCallback;
@@ -56,6 +57,8 @@ public abstract class NioSocket implements NetSocket {
     private volatile boolean closeRequested;
 
     private volatile NetAddress localAddress;
+
+    private final AtomicBoolean leftBooks = new AtomicBoolean();
 
     // Written on the loop only; other threads may read a slightly old value, which monitoring tolerates.
     private long bytesReceived;
@@ -174,22 +177,31 @@ public abstract class NioSocket implements NetSocket {
     public void close(AsyncCallback<Void> callback) {
         requireCallback(callback);
         this.closeRequested = true;
-        if (this.loop.inEventLoop()) {
-            closeOnLoop(callback);
-        }
-        else if (!this.loop.tryExecute(() -> closeOnLoop(callback))) {
-            closeWithoutLoop(callback);
+        // Queued like every other operation, also from a callback on the loop, so that the sends called before it
+        // are accepted first: send(); close(); delivers the data.
+        if (!this.loop.tryExecute(() -> closeOnLoop(callback))) {
+            // The loop has stopped, and stopping closed every channel it served: nothing is left to flush.
+            closedWithoutLoop();
+            succeed(callback, null);
         }
     }
 
     /**
-     * The loop has stopped, and stopping closed every channel it served: nothing is left to flush. What remains is
-     * a socket that never had a channel (or one made after its factory closed); finish it here. The lock stands in
-     * for the loop's confinement, so that two callers racing here emit 'close' once.
+     * Marks the socket closed when its loop is gone, e.g. a socket made after its factory was closed: it leaves the
+     * factory's books as a closed socket does, but no channel or callback is left to tell.
      */
-    private synchronized void closeWithoutLoop(AsyncCallback<Void> callback) {
-        finishClose();
-        succeed(callback, null);
+    private void closedWithoutLoop() {
+        this.state = CLOSED;
+        this.localAddress = null;
+        leaveFactoryBooks();
+    }
+
+    /** Takes the socket off its factory's list and active count, once, whichever thread closes it. */
+    private void leaveFactoryBooks() {
+        if (this.leftBooks.compareAndSet(false, true)) {
+            this.factory.unregister(this);
+            this.stats.closed();
+        }
     }
 
     private void closeOnLoop(AsyncCallback<Void> callback) {
@@ -230,19 +242,21 @@ public abstract class NioSocket implements NetSocket {
         closeChannel();
         this.state = CLOSED;
         this.localAddress = null;
-        this.factory.unregister(this);
-        this.stats.closed();
+        leaveFactoryBooks();
         if (bound != null) {
             logger.log(Level.INFO, () -> this + " on " + bound.address() + ":" + bound.port() + " closed");
         }
-        emit(SocketEventType.CLOSE, null);
         List<AsyncCallback<Void>> waiters = this.closeWaiters;
         this.closeWaiters = List.of();
-        if (waiters != null) {
-            for (AsyncCallback<Void> waiter : waiters) {
-                succeed(waiter, null);
+        // 'close' and the close() results only once the port is free, so that a re-bind in a callback succeeds.
+        this.loop.afterChannelsReleased(() -> {
+            emit(SocketEventType.CLOSE, null);
+            if (waiters != null) {
+                for (AsyncCallback<Void> waiter : waiters) {
+                    succeed(waiter, null);
+                }
             }
-        }
+        });
     }
 
     @Override
@@ -361,11 +375,32 @@ public abstract class NioSocket implements NetSocket {
     }
 
     <T> void succeed(AsyncCallback<T> callback, T value) {
-        this.factory.dispatcher().complete(this, callback, null, value);
+        if (this.loop.inEventLoop()) {
+            this.factory.dispatcher().complete(this, callback, null, value);
+        }
+        else {
+            handOver(() -> this.factory.dispatcher().complete(this, callback, null, value));
+        }
     }
 
     void fail(AsyncCallback<?> callback, BusinessError error) {
-        this.factory.dispatcher().complete(this, callback, error, null);
+        if (this.loop.inEventLoop()) {
+            this.factory.dispatcher().complete(this, callback, error, null);
+        }
+        else {
+            handOver(() -> this.factory.dispatcher().complete(this, callback, error, null));
+        }
+    }
+
+    /**
+     * Delivers a result found on the caller's thread (a bad parameter, the state) on the loop instead: callbacks of a
+     * socket then never run concurrently with its events, and results arrive in call order. Once the loop has
+     * stopped there is no other thread to use, so the caller's thread delivers it.
+     */
+    private void handOver(Runnable delivery) {
+        if (!this.loop.tryExecute(delivery)) {
+            delivery.run();
+        }
     }
 
     /**
@@ -382,15 +417,14 @@ public abstract class NioSocket implements NetSocket {
     }
 
     /**
-     * Runs a step on the socket's loop: at once when already there, else queued behind earlier calls.
+     * Runs a step on the socket's loop, queued behind earlier calls.
      * @param task the step
      * @param callback failed with 2301009 when the loop has stopped
      */
     void onLoop(Runnable task, AsyncCallback<?> callback) {
-        if (this.loop.inEventLoop()) {
-            task.run();
-        }
-        else if (!this.loop.tryExecute(task)) {
+        // Queued even when called on the loop: a callback that starts the next operation returns before it runs, so
+        // a chain of operations started from callbacks uses constant stack, and operations run in call order.
+        if (!this.loop.tryExecute(task)) {
             fail(callback, new BusinessError(BusinessError.NOT_BOUND, "socket is closed: its factory has stopped"));
         }
     }

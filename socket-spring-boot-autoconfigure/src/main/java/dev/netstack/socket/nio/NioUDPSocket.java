@@ -232,7 +232,7 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
         this.queuedBytes += send.size();
         stats().pending(send.size());
         if (this.sendTimer == null) {
-            this.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            this.key.interestOps(interest(true));
             armSendTimer();
         }
     }
@@ -278,7 +278,7 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
         this.loop.cancel(this.sendTimer);
         this.sendTimer = null;
         if (this.key != null && this.key.isValid()) {
-            this.key.interestOps(SelectionKey.OP_READ);
+            this.key.interestOps(interest(false));
         }
         if (this.closing) {
             finishClose();
@@ -303,9 +303,17 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && this.queue != null) {
             flush();
         }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && !isClosed()) {
+        if ((readyOps & SelectionKey.OP_READ) != 0 && !isCloseRequested()) {
             read();
         }
+    }
+
+    /**
+     * The interest set: reads until close() is called (no datagram is delivered after it), writes while datagrams
+     * wait for buffer space.
+     */
+    private int interest(boolean write) {
+        return (isCloseRequested() ? 0 : SelectionKey.OP_READ) | (write ? SelectionKey.OP_WRITE : 0);
     }
 
     private void read() {
@@ -328,8 +336,8 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
             buffer.get(bytes);
             countReceived(size);
             emit(SocketEventType.MESSAGE, new SocketMessageInfo(bytes, remoteInfo(sender, size)));
-            if (isClosed()) {
-                // A callback closed the socket.
+            if (isCloseRequested()) {
+                // A callback called close(): deliver nothing more, though the close itself runs a little later.
                 return;
             }
         }
@@ -410,7 +418,9 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
         }
         else {
             // Accepted datagrams still go out; flush() or the send timer calls finishClose() when the queue is done.
+            // Reading stops now: an unread datagram would otherwise keep the selector awake until then.
             this.closing = true;
+            this.key.interestOps(interest(true));
         }
     }
 
