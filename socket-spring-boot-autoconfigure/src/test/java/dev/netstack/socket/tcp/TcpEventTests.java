@@ -17,6 +17,7 @@ import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketMessageInfo;
 import dev.netstack.socket.SocketRemoteInfo;
 import dev.netstack.socket.TCPConnectOptions;
+import dev.netstack.socket.TCPExtraOptions;
 import dev.netstack.socket.TCPSendOptions;
 import dev.netstack.socket.TCPSocket;
 import dev.netstack.socket.nio.NioSocket;
@@ -243,11 +244,13 @@ class TcpEventTests {
 
     @Test
     void noMessageArrivesAfterACallbackClosedTheSocket() throws Exception {
-        try (LoopbackServer server = new LoopbackServer()) {
+        // The peer reads nothing, so our sends stay queued and close() has to flush: the socket stays open while
+        // the peer's data keeps arriving, which is when a careless loop would go on delivering messages.
+        try (LoopbackServer server = new LoopbackServer("127.0.0.1", 4 * 1024)) {
             TCPSocket socket = this.factory.constructTCPSocketInstance();
             AtomicBoolean closeCalled = new AtomicBoolean();
             AtomicInteger lateMessages = new AtomicInteger();
-            LinkedBlockingQueue<String> closed = new LinkedBlockingQueue<>();
+            EventLog log = EventLog.of(socket);
             socket.on(SocketEventType.MESSAGE, message -> {
                 if (closeCalled.getAndSet(true)) {
                     lateMessages.incrementAndGet();
@@ -256,10 +259,17 @@ class TcpEventTests {
                     socket.close();
                 }
             });
-            socket.on(SocketEventType.CLOSE, nothing -> closed.add("close"));
             Await.result(socket.connect(new TCPConnectOptions(server.address())));
             Socket peer = server.accept();
-            // Far more than one read: without the stop, the loop would deliver several messages in a row.
+            TCPExtraOptions options = new TCPExtraOptions();
+            options.setSendBufferSize(8 * 1024);
+            options.setSocketTimeout(500);
+            Await.result(socket.setExtraOptions(options));
+            NioSocket nio = (NioSocket) socket;
+            while (nio.pendingBytes() == 0) {
+                socket.send(new TCPSendOptions(new byte[64 * 1024]));
+                Await.result(nio.effectiveOptions());
+            }
             Thread writer = new Thread(() -> {
                 try {
                     peer.getOutputStream().write(new byte[16 * 1024 * 1024]);
@@ -270,7 +280,9 @@ class TcpEventTests {
             });
             writer.start();
 
-            assertThat(closed.poll(Await.SECONDS, TimeUnit.SECONDS)).isEqualTo("close");
+            assertThat(log.nextNonMessage()).isEqualTo("connect");
+            assertThat(log.nextNonMessage()).isEqualTo("error:" + BusinessError.TIMED_OUT);
+            assertThat(log.nextNonMessage()).isEqualTo("close");
             peer.close();
             writer.join(TimeUnit.SECONDS.toMillis(Await.SECONDS));
             assertThat(closeCalled).isTrue();
