@@ -115,17 +115,29 @@ class TcpConnectTests {
 
             assertThat(log.nextNonMessage()).isEqualTo("connect");
             assertThat(log.nextNonMessage()).isEqualTo("result");
-            assertThat(Await.result(socket.getState())).isEqualTo(new SocketStateBase(true, false, true));
-            assertThat(Await.result(socket.getRemoteAddress())).isEqualTo(new NetAddress("127.0.0.1", server.port(), 1));
-            NetAddress local = Await.result(socket.getLocalAddress());
+            assertThat(Await.result(state(socket, form))).isEqualTo(new SocketStateBase(true, false, true));
+            assertThat(Await.result(remote(socket, form))).isEqualTo(new NetAddress("127.0.0.1", server.port(), 1));
+            NetAddress local = Await.result(local(socket, form));
             assertThat(local.address()).isEqualTo("127.0.0.1");
             assertThat(local.port()).isEqualTo(peer.getPort());
             assertThat(((NioSocket) socket).remoteAddress()).isEqualTo(new NetAddress("127.0.0.1", server.port(), 1));
             assertThat(nextOutcome()).isEqualTo("ok");
 
             Await.result(socket.close());
-            assertThat(Await.result(socket.getState())).isEqualTo(new SocketStateBase(false, true, false));
+            assertThat(Await.result(state(socket, form))).isEqualTo(new SocketStateBase(false, true, false));
         }
+    }
+
+    static CompletableFuture<SocketStateBase> state(TCPSocket socket, Form form) {
+        return (form == Form.PROMISE) ? socket.getState() : Await.callback(socket::getState);
+    }
+
+    static CompletableFuture<NetAddress> remote(TCPSocket socket, Form form) {
+        return (form == Form.PROMISE) ? socket.getRemoteAddress() : Await.callback(socket::getRemoteAddress);
+    }
+
+    static CompletableFuture<NetAddress> local(TCPSocket socket, Form form) {
+        return (form == Form.PROMISE) ? socket.getLocalAddress() : Await.callback(socket::getLocalAddress);
     }
 
     @ParameterizedTest
@@ -134,9 +146,9 @@ class TcpConnectTests {
         try (LoopbackServer server = new LoopbackServer()) {
             TCPSocket socket = factory().constructTCPSocketInstance();
             Await.result(bind(socket, form, new NetAddress("127.0.0.1", 0)));
-            NetAddress bound = Await.result(socket.getLocalAddress());
+            NetAddress bound = Await.result(local(socket, form));
             assertThat(bound.port()).isPositive();
-            assertThat(Await.result(socket.getState())).isEqualTo(new SocketStateBase(true, false, false));
+            assertThat(Await.result(state(socket, form))).isEqualTo(new SocketStateBase(true, false, false));
 
             Await.result(socket.connect(new TCPConnectOptions(server.address())));
             assertThat(server.accept().getPort()).isEqualTo(bound.port());

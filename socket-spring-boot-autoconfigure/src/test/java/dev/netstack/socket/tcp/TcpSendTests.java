@@ -219,6 +219,21 @@ class TcpSendTests {
     }
 
     @Test
+    void aSendLargerThanTheQueueLimitFailsEvenOnAnIdleConnection() throws Exception {
+        try (LoopbackServer server = new LoopbackServer()) {
+            TCPSocket socket = socket(SocketSettings.builder().ioThreads(1).sendQueueLimit(1024));
+            Await.result(socket.connect(new TCPConnectOptions(server.address())));
+            Socket peer = server.accept();
+            BusinessError error = Await.failure(socket.send(new TCPSendOptions(new byte[1025])));
+            assertThat(error.getCode()).isEqualTo(BusinessError.NO_BUFFER_SPACE);
+            assertThat(error.getMessage()).contains("1025").contains("limit of 1024");
+            Await.result(socket.send(new TCPSendOptions(new byte[1024])));
+            assertThat(LoopbackServer.readExactly(peer, 1024)).hasSize(1024);
+            assertThat(this.factory.stats().of(Protocol.TCP).errors(BusinessError.NO_BUFFER_SPACE)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aPeerThatDoesNotReadFillsTheQueueUntil2301105AndThenEveryAcceptedSendArrives() throws Exception {
         long limit = 256 * KIB;
         TCPExtraOptions small = new TCPExtraOptions();
