@@ -699,6 +699,12 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
         this.interest = 0;
     }
 
+    /**
+     * Cancels the key and closes the channel. A registered non-blocking channel never blocks here: the JDK closes
+     * its descriptor when the key leaves the selector and, for SO_LINGER above 0, turns linger off and shuts the
+     * output down instead (FIN after the queued bytes), so a lingering close cannot stall the loop. Linger 0 still
+     * resets the connection.
+     */
     private void releaseChannel() {
         if (this.key != null) {
             this.key.cancel();

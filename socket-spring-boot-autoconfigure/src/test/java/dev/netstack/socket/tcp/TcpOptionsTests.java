@@ -197,6 +197,37 @@ class TcpOptionsTests {
     }
 
     @Test
+    void aLingeringCloseNeverBlocksTheLoop() throws Exception {
+        TCPExtraOptions defaults = new TCPExtraOptions();
+        defaults.setSendBufferSize(1024 * 1024);
+        // The peer's window is tiny and it never reads: the bytes stay in our kernel's send buffer, and a plain
+        // close(2) with SO_LINGER on would wait for them for the linger time, even on a non-blocking socket.
+        try (LoopbackServer stuck = new LoopbackServer("127.0.0.1", 4 * 1024); LoopbackServer echo = new LoopbackServer()) {
+            TCPSocket lingering = socket(SocketSettings.builder().ioThreads(1).tcpDefaults(defaults));
+            Await.result(lingering.connect(new TCPConnectOptions(stuck.address())));
+            stuck.accept();
+            TCPExtraOptions linger = new TCPExtraOptions();
+            linger.setSocketLinger(new SocketLinger(true, 5000));
+            Await.result(lingering.setExtraOptions(linger));
+            for (int i = 0; i < 16; i++) {
+                Await.result(lingering.send(new TCPSendOptions(new byte[16 * 1024])));
+            }
+            assertThat(((NioSocket) lingering).pendingBytes()).as("every byte is in the kernel").isZero();
+
+            long started = System.nanoTime();
+            Await.result(lingering.close());
+            // Same factory, one loop: this round trip needs the loop that closed the lingering socket.
+            TCPSocket other = socket(SocketSettings.builder());
+            Await.result(other.connect(new TCPConnectOptions(echo.address())));
+            Socket peer = echo.accept();
+            Await.result(other.send(new TCPSendOptions("ping")));
+            assertThat(LoopbackServer.readExactly(peer, 4)).hasSize(4);
+            long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(elapsedMillis).as("the loop served another socket well within the 5 s linger").isLessThan(2500);
+        }
+    }
+
+    @Test
     void withoutLingerCloseEndsTheStreamCleanlyAfterTheData() throws Exception {
         try (LoopbackServer server = new LoopbackServer()) {
             TCPSocket socket = socket();
