@@ -282,7 +282,8 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
 
     /**
      * Ends a connect attempt that failed: the channel is released (the JDK closes it on a failed connect anyway),
-     * so the socket is unbound again but keeps its options, and may connect again.
+     * so the socket is unbound again but keeps its options, and may bind and connect again. The failure is
+     * delivered once the channel's port is free, so that a bind to the same port from the callback succeeds.
      */
     private void connectFailed(BusinessError error) {
         this.loop.cancel(this.connectTimer);
@@ -293,7 +294,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
         unbound();
         this.factory.dispatcher().connectCompleted(this, System.nanoTime() - this.connectStartedNanos, error);
         logger.log(Level.DEBUG, () -> this + ": " + error.getMessage());
-        fail(callback, error);
+        this.loop.afterChannelsReleased(() -> fail(callback, error));
     }
 
     // ---- send
