@@ -79,7 +79,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
     /** When the queue last moved, or started to wait: the send timeout counts from here. */
     private long lastProgressNanos;
 
-    /** Set while a flush runs, so that a send from a completion callback queues instead of writing re-entrantly. */
+    /** Set while a flush runs: completion callbacks run inside it, and a flush must never start inside another. */
     private boolean flushing;
 
     /** No more reads or new sends: the queue is flushing before the close, or the connection has failed. */
@@ -356,7 +356,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
             this.lastProgressNanos = System.nanoTime();
             flush();
         }
-        // Otherwise OP_WRITE is set, or a running flush (this is a completion callback) picks the send up.
+        // Otherwise OP_WRITE is set, and the flush on the next wake-up takes this send in call order.
     }
 
     /**
