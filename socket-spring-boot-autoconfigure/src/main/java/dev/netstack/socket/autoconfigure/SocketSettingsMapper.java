@@ -116,7 +116,9 @@ final class SocketSettingsMapper {
     }
 
     private static InvalidConfigurationPropertyValueException invalid(String key, Object value, String reason) {
-        return new InvalidConfigurationPropertyValueException(key, value, reason);
+        // Durations in the unit the keys document ("70000ms"), not ISO-8601 ("PT1M10S").
+        Object shown = (value instanceof Duration duration) ? duration.toMillis() + "ms" : value;
+        return new InvalidConfigurationPropertyValueException(key, shown, reason);
     }
 
 }
