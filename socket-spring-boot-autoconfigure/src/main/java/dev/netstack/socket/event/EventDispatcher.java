@@ -18,8 +18,9 @@ import org.apache.commons.logging.LogFactory;
  *
  * <p>The loops never block here and never wait for a listener: {@link #offer} is a lock-free enqueue. One thread
  * delivers the events in the order they were offered, so the events of each socket (always offered by its one loop)
- * keep their order. Message and error events count against a budget of events and payload bytes; past it they are
- * dropped and counted. Listening, connect and close events always pass: there are at most a few per socket, and a
+ * keep their order. Message and error events count against a budget of events and payload bytes, from when they are
+ * queued until shortly after their delivery (the budget is given back in small batches); past it they are dropped
+ * and counted. Listening, connect and close events always pass: there are at most a few per socket, and a
  * listener must be able to rely on them.
  */
 final class EventDispatcher {
@@ -35,6 +36,9 @@ final class EventDispatcher {
     private static final long ONE_EVENT = 1L << COUNT_SHIFT;
 
     private static final long BYTES_MASK = ONE_EVENT - 1;
+
+    /** Delivered events whose budget the dispatch thread gives back at once (and whenever the queue runs empty). */
+    private static final int RELEASE_BATCH = 32;
 
     private static final int NEW = 0;
 
@@ -194,13 +198,26 @@ final class EventDispatcher {
 
     private void run() {
         Thread self = Thread.currentThread();
+        // Budget taken by delivered events, given back in batches: one contended atomic per batch rather than one
+        // per event, so that the loops' adds rarely miss the cache. Until then it counts as queued.
+        long delivered = 0;
+        int batch = 0;
         // Ends when drained after stop(), or when stop() gave up waiting (interrupt, or another thread took over).
         while (this.thread == self && !self.isInterrupted()) {
             SocketEvent event = this.queue.poll();
             if (event != null) {
+                delivered += cost(event);
+                if (++batch == RELEASE_BATCH) {
+                    this.budget.addAndGet(-delivered);
+                    delivered = 0;
+                    batch = 0;
+                }
                 deliver(event);
                 continue;
             }
+            this.budget.addAndGet(-delivered);
+            delivered = 0;
+            batch = 0;
             if (this.state != RUNNING) {
                 // Stopping and drained.
                 return;
@@ -213,13 +230,10 @@ final class EventDispatcher {
             }
             this.waiting.set(false);
         }
+        this.budget.addAndGet(-delivered);
     }
 
     private void deliver(SocketEvent event) {
-        long cost = cost(event);
-        if (cost != 0) {
-            this.budget.addAndGet(-cost);
-        }
         try {
             this.delivery.accept(event);
         }

@@ -159,17 +159,18 @@ class SocketEventPublisherTests {
             // Every datagram reached the socket's own callback: the loop never waited for the listener.
             assertThat(received.poll(5, TimeUnit.SECONDS)).as("datagram %d", i).isNotNull();
         }
-        // One in delivery, four queued: the other 45 are dropped and counted.
-        assertThat(this.publisher.droppedEvents()).isEqualTo(45);
+        // One in delivery (still counted against the budget), three queued: the other 46 are dropped and counted.
+        // The socket's callbacks run before the observers, so the last drop may be an instant behind.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(this.publisher.droppedEvents()).isEqualTo(46));
         receiver.close().get();
         release.countDown();
 
-        List<SocketEvent> ofReceiver = eventsOf((NioSocket) receiver, 7);
+        List<SocketEvent> ofReceiver = eventsOf((NioSocket) receiver, 6);
         assertThat(ofReceiver).extracting((event) -> event.getClass().getSimpleName())
             .containsExactly("SocketListeningEvent", "SocketMessageEvent", "SocketMessageEvent", "SocketMessageEvent",
-                    "SocketMessageEvent", "SocketMessageEvent", "SocketCloseEvent");
-        assertThat(ofReceiver.subList(1, 6)).map((event) -> ((SocketMessageEvent) event).getMessage().text())
-            .containsExactly("m-0", "m-1", "m-2", "m-3", "m-4");
+                    "SocketMessageEvent", "SocketCloseEvent");
+        assertThat(ofReceiver.subList(1, 5)).map((event) -> ((SocketMessageEvent) event).getMessage().text())
+            .containsExactly("m-0", "m-1", "m-2", "m-3");
     }
 
     @Test
@@ -188,8 +189,8 @@ class SocketEventPublisherTests {
             sender.send(new UDPSendOptions(new byte[1000], to)).get();
             assertThat(received.poll(5, TimeUnit.SECONDS)).isNotNull();
         }
-        // The listening event of each socket holds the thread; 3000 bytes admit three 1000-byte datagrams.
-        assertThat(this.publisher.droppedEvents()).isEqualTo(7);
+        // The first listening event holds the thread; 3000 bytes admit three 1000-byte datagrams.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(this.publisher.droppedEvents()).isEqualTo(7));
         release.countDown();
     }
 
