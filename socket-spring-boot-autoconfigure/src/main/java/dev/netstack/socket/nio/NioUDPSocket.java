@@ -93,6 +93,12 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
     }
 
     @Override
+    public long kernelDrops() {
+        NetAddress local = localAddress();
+        return (local != null) ? UdpKernelDrops.ofPort(local.port(), local.family() == NetAddress.IPV6) : -1;
+    }
+
+    @Override
     public CompletableFuture<Void> bind(NetAddress address) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         bind(address, completing(result));
