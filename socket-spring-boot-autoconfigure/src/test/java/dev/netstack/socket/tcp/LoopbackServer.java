@@ -97,6 +97,17 @@ public final class LoopbackServer implements AutoCloseable {
         return in.readAllBytes();
     }
 
+    /** Closes the connections accepted so far, and forgets those not taken by {@link #accept()} yet. */
+    public void closeAccepted() throws IOException {
+        synchronized (this.all) {
+            for (Socket socket : this.all) {
+                socket.close();
+            }
+            this.all.clear();
+        }
+        this.accepted.clear();
+    }
+
     @Override
     public void close() throws IOException {
         this.server.close();
