@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A plain NIO echo server on loopback, port 0, on one thread of its own: the peer of the load tests, written with the
  * JDK only so that it shares no code with the engine under test. Writes back every byte it reads, in order.
  */
-final class NioEchoServer implements AutoCloseable {
+public final class NioEchoServer implements AutoCloseable {
 
     private final Selector selector;
 
@@ -33,7 +33,7 @@ final class NioEchoServer implements AutoCloseable {
      * Starts the server.
      * @param backlog the accept queue length (the kernel caps it at {@code net.core.somaxconn})
      */
-    NioEchoServer(int backlog) throws IOException {
+    public NioEchoServer(int backlog) throws IOException {
         this.selector = Selector.open();
         this.listener = ServerSocketChannel.open();
         this.listener.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), backlog);
@@ -44,17 +44,17 @@ final class NioEchoServer implements AutoCloseable {
         this.thread.start();
     }
 
-    int port() throws IOException {
+    public int port() throws IOException {
         return ((InetSocketAddress) this.listener.getLocalAddress()).getPort();
     }
 
     /** Connections accepted so far. */
-    int accepted() {
+    public int accepted() {
         return this.accepted.get();
     }
 
     /** Connections accepted and not yet ended by the client. */
-    int open() {
+    public int open() {
         return this.open.get();
     }
 
