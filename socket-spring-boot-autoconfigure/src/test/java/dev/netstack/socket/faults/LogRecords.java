@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Assumptions;
  * {@code java.util.logging} unless the class path brings another backend; tests that need the records are skipped,
  * saying why, in that case.
  */
-final class LogRecords extends Handler implements AutoCloseable {
+public final class LogRecords extends Handler implements AutoCloseable {
 
     private final Logger logger;
 
@@ -31,7 +31,7 @@ final class LogRecords extends Handler implements AutoCloseable {
      * @param name the logger's name, e.g. the engine class that logs
      * @return the capture; close it to stop
      */
-    static LogRecords of(String name) {
+    public static LogRecords of(String name) {
         String finder = System.LoggerFinder.getLoggerFinder().getClass().getName();
         Assumptions.assumeTrue(finder.startsWith("sun.util.logging") || finder.startsWith("jdk.internal.logger"),
                 "skipped: System.Logger is backed by " + finder + ", not java.util.logging, so its records cannot be"
@@ -41,7 +41,7 @@ final class LogRecords extends Handler implements AutoCloseable {
     }
 
     /** The records so far, oldest first. */
-    List<LogRecord> records() {
+    public List<LogRecord> records() {
         return List.copyOf(this.records);
     }
 
