@@ -71,41 +71,16 @@ public final class Main {
         progress(machine);
         Options o = this.options;
         for (String workload : o.workloads) {
-            switch (workload) {
-                case "udp" -> {
-                    for (int size : new int[] {64, 1024}) {
-                        for (String c : contenders(Contenders.ALL)) {
-                            cell("udp", c, "size=" + size, "warmup=" + o.udpWarmupMillis(),
-                                    "measure=" + o.udpMeasureMillis());
-                        }
-                    }
+            if ("alloc".equals(workload)) {
+                allocation();
+                continue;
+            }
+            List<String[]> cells = cellsOf(workload);
+            // Repetitions go round the contenders, so that a burst of load from elsewhere hits them all alike.
+            for (int round = 1; round <= o.repeat; round++) {
+                for (String[] cell : cells) {
+                    cell(cell[0], cell[1], java.util.Arrays.copyOfRange(cell, 2, cell.length));
                 }
-                case "tcp-bulk" -> {
-                    for (String c : contenders(List.of("engine", "netty-nio", "netty-epoll", "plain"))) {
-                        cell("tcp-bulk", c, "warmup=" + o.bulkWarmupMib(), "measure=" + o.bulkMib);
-                    }
-                }
-                case "ping-pong" -> {
-                    for (String kind : new String[] {"udp-pingpong", "tcp-pingpong"}) {
-                        for (String c : contenders(Contenders.ALL)) {
-                            cell(kind, c, "warmup=" + o.pingWarmup(), "rounds=" + o.rounds);
-                        }
-                    }
-                }
-                case "idle" -> {
-                    for (String c : contenders(Contenders.ALL)) {
-                        cell("idle", c, "connections=" + o.connections);
-                    }
-                }
-                case "events" -> {
-                    if (o.contenders.contains("engine")) {
-                        cell("events", "engine", "warmup=" + o.udpWarmupMillis(), "measure=" + o.udpMeasureMillis());
-                        cell("events", "engine+events", "warmup=" + o.udpWarmupMillis(),
-                                "measure=" + o.udpMeasureMillis());
-                    }
-                }
-                case "alloc" -> allocation();
-                default -> throw new IllegalStateException(workload);
             }
         }
         String ended = Machine.loadAverage();
@@ -114,7 +89,12 @@ public final class Main {
                 .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(started.atOffset(ZoneOffset.UTC).withNano(0)))
                 .append(" UTC").append(o.quick ? " (--quick: smoke run, numbers are not meaningful)" : "").append("\n\n");
         out.append(machine).append("\n- Load average at end: ").append(ended).append("\n- Took ")
-                .append(Duration.between(started, Instant.now()).toSeconds()).append(" s\n\n");
+                .append(Duration.between(started, Instant.now()).toSeconds()).append(" s")
+                .append(o.repeat > 1 ? "; every figure is the median of " + o.repeat + " runs" : "").append('\n');
+        out.append(String.format(Locale.ROOT, "- Parameters: UDP one-way and events %.1f s warm-up + %d s measured; "
+                + "TCP bulk %d MiB warm-up + %d MiB measured; ping-pong %d + %d round trips; idle %d connections; "
+                + "JMH %s, 1 fork%n%n", o.udpWarmupMillis() / 1000.0, o.seconds, o.bulkWarmupMib(), o.bulkMib,
+                o.pingWarmup(), o.rounds, o.connections, o.quick ? "1 x 1 s warm-up + 2 x 1 s" : "3 x 1 s warm-up + 5 x 1 s"));
         out.append(Report.render(this.results));
         if (!this.results.notes().isEmpty()) {
             out.append('\n');
@@ -122,6 +102,49 @@ public final class Main {
         }
         System.out.print(out);
         System.out.flush();
+    }
+
+    /** The cells of a workload: workload, contender, parameters. */
+    private List<String[]> cellsOf(String workload) {
+        Options o = this.options;
+        List<String[]> cells = new ArrayList<>();
+        switch (workload) {
+            case "udp" -> {
+                for (int size : new int[] {64, 1024}) {
+                    for (String c : contenders(Contenders.ALL)) {
+                        cells.add(new String[] {"udp", c, "size=" + size, "warmup=" + o.udpWarmupMillis(),
+                            "measure=" + o.udpMeasureMillis()});
+                    }
+                }
+            }
+            case "tcp-bulk" -> {
+                for (String c : contenders(List.of("engine", "netty-nio", "netty-epoll", "plain"))) {
+                    cells.add(new String[] {"tcp-bulk", c, "warmup=" + o.bulkWarmupMib(), "measure=" + o.bulkMib});
+                }
+            }
+            case "ping-pong" -> {
+                for (String kind : new String[] {"udp-pingpong", "tcp-pingpong"}) {
+                    for (String c : contenders(Contenders.ALL)) {
+                        cells.add(new String[] {kind, c, "warmup=" + o.pingWarmup(), "rounds=" + o.rounds});
+                    }
+                }
+            }
+            case "idle" -> {
+                for (String c : contenders(Contenders.ALL)) {
+                    cells.add(new String[] {"idle", c, "connections=" + o.connections});
+                }
+            }
+            case "events" -> {
+                if (o.contenders.contains("engine")) {
+                    for (String c : new String[] {"engine", "engine+events"}) {
+                        cells.add(new String[] {"events", c, "warmup=" + o.udpWarmupMillis(),
+                            "measure=" + o.udpMeasureMillis()});
+                    }
+                }
+            }
+            default -> throw new IllegalStateException(workload);
+        }
+        return cells;
     }
 
     private List<String> contenders(List<String> playing) {

@@ -1,11 +1,20 @@
 package dev.netstack.socket.bench.workload;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.event.EventListener;
+
 import dev.netstack.socket.bench.contender.EngineContender;
+import dev.netstack.socket.event.SocketEventPublisher;
+import dev.netstack.socket.event.SocketMessageEvent;
 
 /**
  * Workload 5: the cost of publishing events. One-way UDP at 64 bytes into the engine, once without an observer and
- * once with an observer that hands every event to a bounded queue served by another thread (see
- * {@link QueuedObserver}). The engine-only figure; the ratio on/off is what matters.
+ * once with the Spring integration's {@link SocketEventPublisher} (observer on the loop, bounded queue, one dispatch
+ * thread) delivering every message as a {@link SocketMessageEvent} to an {@code @EventListener} in a Spring context.
+ * An engine-only figure; the ratio on/off is what matters.
  */
 public final class Events {
 
@@ -27,16 +36,38 @@ public final class Events {
             }
             return;
         }
-        try (QueuedObserver observer = new QueuedObserver();
-                EngineContender engine = new EngineContender("engine", observer)) {
-            UdpOneWay.run(engine, 64, warmupMillis, measureMillis, "events-on", (key, value, note) -> {
-                if (key.endsWith(".rate")) {
-                    note = String.format("stand-in publisher (queue of %d, one thread): %d events delivered, %d dropped",
-                            QueuedObserver.CAPACITY, observer.delivered(), observer.dropped());
-                }
-                sink.report(key, value, note);
-            });
+        try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(Listener.class)) {
+            Listener listener = context.getBean(Listener.class);
+            SocketEventPublisher publisher = new SocketEventPublisher(context, Duration.ofSeconds(5));
+            publisher.start();
+            try (EngineContender engine = new EngineContender("engine", publisher)) {
+                UdpOneWay.run(engine, 64, warmupMillis, measureMillis, "events-on", (key, value, note) -> {
+                    if (key.endsWith(".rate")) {
+                        note = String.format("SocketEventPublisher (queue of %d events) into an @EventListener: "
+                                + "%d message events delivered, %d dropped", SocketEventPublisher.DEFAULT_MAX_EVENTS,
+                                listener.delivered.get(), publisher.droppedEvents());
+                    }
+                    sink.report(key, value, note);
+                });
+            }
+            finally {
+                publisher.stop();
+            }
         }
+    }
+
+    /** The application's listener: counts the messages it is handed. */
+    static class Listener {
+
+        final AtomicLong delivered = new AtomicLong();
+
+        @EventListener
+        public void onMessage(SocketMessageEvent event) {
+            if (event.getMessage().size() >= 0) {
+                this.delivered.incrementAndGet();
+            }
+        }
+
     }
 
 }

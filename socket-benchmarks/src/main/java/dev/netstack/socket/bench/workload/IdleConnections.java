@@ -64,7 +64,7 @@ public final class IdleConnections {
         int count = fitToFdLimit(wanted);
         String scaled = "";
         if (count < wanted) {
-            scaled = "; scaled down from " + wanted + " (ulimit -n " + fdLimit() + ")";
+            scaled = "; " + count + " connections, scaled down from " + wanted + " (ulimit -n " + fdLimit() + ")";
             System.err.println("WARNING: open-file limit " + fdLimit() + " is too low for " + wanted
                     + " connections; measuring " + count + ". Raise it with `ulimit -n " + (wanted + 2 * FD_RESERVE)
                     + "`.");
@@ -86,9 +86,11 @@ public final class IdleConnections {
             try (AutoCloseable connections = contender.idleConnections(address, count)) {
                 long heap1 = heapAfterGc();
                 long direct1 = directMemory();
-                sink.report("idle.heap", (double) (heap1 - heap0) / count,
-                        String.format("%d connections%s; direct %+.0f B/conn", count, scaled,
-                                (double) (direct1 - direct0) / count));
+                double direct = (double) (direct1 - direct0) / count;
+                String note = (Math.abs(direct) >= 1 ? String.format("direct memory %+.0f B/conn", direct) : "")
+                        + scaled;
+                sink.report("idle.heap", (double) (heap1 - heap0) / count, note.isEmpty() ? null
+                        : note.replaceFirst("^; ", ""));
                 // The server closes first (its JVM ends), so that TIME_WAIT stays on its side, not on our ports.
                 server.getOutputStream().close();
                 server.waitFor(30, TimeUnit.SECONDS);

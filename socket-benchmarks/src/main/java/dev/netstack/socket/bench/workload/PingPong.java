@@ -34,8 +34,7 @@ public final class PingPong {
             long[] rtt = tcp ? contender.tcpPingPong(echo.address(), SIZE, rounds)
                     : contender.udpPingPong(echo.address(), SIZE, rounds);
             Arrays.sort(rtt);
-            String note = String.format("%d rounds; p99.9 %.1f us, max %.0f us", measured, micros(rtt, 0.999),
-                    rtt[rtt.length - 1] / 1e3);
+            String note = String.format("p99.9 %.1f us, max %.0f us", micros(rtt, 0.999), rtt[rtt.length - 1] / 1e3);
             sink.report(key + ".p50", micros(rtt, 0.50), note);
             sink.report(key + ".p99", micros(rtt, 0.99), null);
         }
