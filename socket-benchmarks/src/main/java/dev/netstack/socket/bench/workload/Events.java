@@ -48,7 +48,7 @@ public final class Events {
                                 listener.delivered.get(), publisher.droppedEvents());
                     }
                     sink.report(key, value, note);
-                });
+                }, SocketEventPublisher.THREAD_NAME);
             }
             finally {
                 publisher.stop();

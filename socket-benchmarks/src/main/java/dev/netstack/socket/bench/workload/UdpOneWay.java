@@ -32,18 +32,38 @@ public final class UdpOneWay {
      */
     public static void run(Contender contender, int size, long warmupMillis, long measureMillis, String key,
             Sink sink) throws Exception {
+        run(contender, size, warmupMillis, measureMillis, key, sink, null);
+    }
+
+    /**
+     * Runs the workload and also measures the CPU time of one more thread per datagram received.
+     * @param contender the receiver
+     * @param size the payload size
+     * @param warmupMillis how long to send before measuring
+     * @param measureMillis how long to measure
+     * @param key the metric prefix, e.g. {@code udp-64}
+     * @param sink where the figures go
+     * @param helper the name of a thread that works for the receiver (reported as {@code <key>.helper-cpu}), or
+     * {@code null}
+     * @throws Exception when the run fails
+     */
+    public static void run(Contender contender, int size, long warmupMillis, long measureMillis, String key,
+            Sink sink, String helper) throws Exception {
         try (UdpSink receiver = contender.udpSink(); UdpBlaster sender = new UdpBlaster(receiver.port(), size)) {
             sender.start();
             Thread.sleep(warmupMillis);
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long receiving = threadId(receiver.threadName());
+            long helping = (helper != null) ? threadId(helper) : -1;
             long sent0 = sender.sent();
+            long helper0 = (helping >= 0) ? threads.getThreadCpuTime(helping) : 0;
             long cpu0 = threads.getThreadCpuTime(receiving);
             long received0 = receiver.counter().messages();
             long t0 = System.nanoTime();
             Thread.sleep(measureMillis);
             long received1 = receiver.counter().messages();
             long cpu1 = threads.getThreadCpuTime(receiving);
+            long helper1 = (helping >= 0) ? threads.getThreadCpuTime(helping) : 0;
             long t1 = System.nanoTime();
             long sent1 = sender.stop();
             long drained = drain(receiver);
@@ -56,6 +76,11 @@ public final class UdpOneWay {
             sink.report(key + ".loss", Math.max(0, loss), null);
             sink.report(key + ".cpu", (double) (cpu1 - cpu0) / Math.max(1, received1 - received0),
                     String.format("receiving thread busy %.0f%% of the window", 100.0 * (cpu1 - cpu0) / (t1 - t0)));
+            if (helping >= 0) {
+                sink.report(key + ".helper-cpu", (double) (helper1 - helper0) / Math.max(1, received1 - received0),
+                        String.format("thread %s busy %.0f%% of the window", helper,
+                                100.0 * (helper1 - helper0) / (t1 - t0)));
+            }
         }
     }
 
