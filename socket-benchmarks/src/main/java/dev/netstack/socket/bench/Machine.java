@@ -21,11 +21,11 @@ final class Machine {
     static String describe(List<String> jvmFlags) {
         Runtime runtime = Runtime.getRuntime();
         Version netty = Version.identify().get("netty-transport");
-        return String.format("- Machine: %d cores (%s), %s %s %s, open-file limit %d%n"
+        return String.format("- Machine: %d CPUs online, %d usable by this process (%s), %s %s %s, open-file limit %d%n"
                 + "- JVM: %s %s; flags of every measuring JVM: `%s`%n"
                 + "- Netty %s (epoll %s)%n"
                 + "- Load average (1, 5, 15 min) at start: %s",
-                runtime.availableProcessors(), cpuModel(), System.getProperty("os.name"),
+                onlineCpus(), runtime.availableProcessors(), cpuModel(), System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("os.arch"), IdleConnections.fdLimit(),
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                 String.join(" ", jvmFlags), netty == null ? "?" : netty.artifactVersion(),
@@ -40,6 +40,22 @@ final class Machine {
         }
         catch (IOException | RuntimeException ex) {
             return "unknown";
+        }
+    }
+
+    /** CPUs the kernel runs, whatever the affinity mask ({@code taskset}) of this process allows. */
+    private static int onlineCpus() {
+        try {
+            int count = 0;
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("processor")) {
+                    count++;
+                }
+            }
+            return count > 0 ? count : Runtime.getRuntime().availableProcessors();
+        }
+        catch (IOException | RuntimeException ex) {
+            return Runtime.getRuntime().availableProcessors();
         }
     }
 
