@@ -210,7 +210,7 @@ public final class Main {
                 yield List.of("udp-" + size + ".rate", "udp-" + size + ".offered", "udp-" + size + ".loss",
                         "udp-" + size + ".cpu");
             }
-            case "tcp-bulk" -> List.of("tcp-bulk.rate");
+            case "tcp-bulk" -> List.of("tcp-bulk.rate", "tcp-bulk.cpu");
             case "udp-pingpong", "tcp-pingpong" -> List.of(workload + ".p50", workload + ".p99");
             case "idle" -> List.of("idle.heap");
             default -> List.of();

@@ -42,13 +42,17 @@ final class Report {
                 continue;
             }
             out.append("| ").append(metric.workload()).append(" | ").append(metric.label()).append(" |");
+            List<String> rowNotes = new ArrayList<>();
             for (String column : COLUMNS.keySet()) {
                 Double value = results.get(metric.key(), column);
                 out.append(' ').append(value == null ? "n/a" : format(metric.format(), value)).append(" |");
                 String note = results.note(metric.key(), column);
                 if (note != null) {
-                    remarks.add(metric.workload() + ", " + metric.label() + ", " + COLUMNS.get(column) + ": " + note);
+                    rowNotes.add(COLUMNS.get(column) + ": " + note);
                 }
+            }
+            if (!rowNotes.isEmpty()) {
+                remarks.add(metric.workload() + ", " + metric.label() + " - " + String.join("; ", rowNotes));
             }
             out.append(' ').append(ratio(metric, results, "netty-nio")).append(" |");
             out.append(' ').append(ratio(metric, results, "plain")).append(" |");

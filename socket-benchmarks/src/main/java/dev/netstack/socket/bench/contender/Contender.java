@@ -19,6 +19,14 @@ public interface Contender extends AutoCloseable {
     String id();
 
     /**
+     * Returns the start of the names of the contender's own I/O threads, whose CPU time some workloads measure.
+     * @return e.g. {@code engine-io-}, or {@code null} when the contender works on the caller's thread
+     */
+    default String ioThreadPrefix() {
+        return null;
+    }
+
+    /**
      * Binds a UDP receiver to 127.0.0.1 on a free port that counts every datagram.
      * @return the receiver
      * @throws Exception when it cannot be set up

@@ -62,6 +62,11 @@ public final class EngineContender implements Contender {
     }
 
     @Override
+    public String ioThreadPrefix() {
+        return "engine-io-";
+    }
+
+    @Override
     public String id() {
         return this.id;
     }

@@ -83,6 +83,11 @@ public final class NettyContender implements Contender {
     }
 
     @Override
+    public String ioThreadPrefix() {
+        return this.id + "-io-";
+    }
+
+    @Override
     public String id() {
         return this.id;
     }

@@ -34,6 +34,13 @@ import dev.netstack.socket.bench.contender.Waits;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ReceiveAllocation {
 
+    /** Held, so that the setting is not collected: the engine's INFO lines would clutter the JMH output. */
+    private static final java.util.logging.Logger ENGINE_LOG = java.util.logging.Logger.getLogger("dev.netstack");
+
+    static {
+        ENGINE_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     /** Datagrams per invocation. */
     static final int BATCH = 256;
 

@@ -32,6 +32,13 @@ import dev.netstack.socket.bench.contender.UdpSender;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SendAllocation {
 
+    /** Held, so that the setting is not collected: the engine's INFO lines would clutter the JMH output. */
+    private static final java.util.logging.Logger ENGINE_LOG = java.util.logging.Logger.getLogger("dev.netstack");
+
+    static {
+        ENGINE_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     /** Sends per invocation. */
     static final int BATCH = 256;
 

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The receiving end of the TCP bulk workload, the same for every contender: one blocking thread that accepts one
- * connection and reads into a 1 MiB direct buffer until the peer closes, noting when the warm-up bytes and when all
- * bytes have arrived.
+ * connection and reads into a 1 MiB direct buffer until the peer closes, noting when (and after how much sender CPU
+ * time) the warm-up bytes and all bytes have arrived.
  */
 final class TcpSink implements AutoCloseable {
 
@@ -22,7 +22,13 @@ final class TcpSink implements AutoCloseable {
 
     private final CountDownLatch finished = new CountDownLatch(1);
 
+    private final java.util.function.LongSupplier cpu;
+
     private volatile long warmedAt;
+
+    private volatile long cpuAtWarm;
+
+    private volatile long cpuAtEnd;
 
     private volatile long finishedAt;
 
@@ -30,7 +36,8 @@ final class TcpSink implements AutoCloseable {
 
     private volatile Throwable failure;
 
-    TcpSink(long warmupBytes, long totalBytes) throws IOException {
+    TcpSink(long warmupBytes, long totalBytes, java.util.function.LongSupplier cpu) throws IOException {
+        this.cpu = cpu;
         this.server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
         this.thread = new Thread(() -> {
             ByteBuffer buffer = ByteBuffer.allocateDirect(1024 * 1024);
@@ -42,9 +49,11 @@ final class TcpSink implements AutoCloseable {
                     total += read;
                     if (before < warmupBytes && total >= warmupBytes) {
                         this.warmedAt = System.nanoTime();
+                        this.cpuAtWarm = this.cpu.getAsLong();
                     }
                     if (total >= totalBytes) {
                         this.finishedAt = System.nanoTime();
+                        this.cpuAtEnd = this.cpu.getAsLong();
                         break;
                     }
                 }
@@ -81,6 +90,15 @@ final class TcpSink implements AutoCloseable {
             throw new IOException("connection ended after " + this.received + " bytes");
         }
         return this.finishedAt - this.warmedAt;
+    }
+
+    /**
+     * Returns the sender's CPU time between the end of the warm-up and the last byte; valid after
+     * {@link #awaitMeasuredNanos}.
+     * @return nanoseconds
+     */
+    long measuredCpuNanos() {
+        return this.cpuAtEnd - this.cpuAtWarm;
     }
 
     @Override
