@@ -12,6 +12,7 @@ package dev.netstack.socket;
  * <li>{@value #SYSTEM_ERROR_BASE} + errno for system errors, e.g. {@value #NOT_BOUND} socket not bound or closed
  * (EBADF), {@value #ADDRESS_IN_USE} address in use, {@value #NOT_CONNECTED} not connected, {@value #TIMED_OUT}
  * timed out, {@value #CONNECTION_REFUSED} connection refused, {@value #CONNECTION_RESET} reset by peer,
+ * {@value #ALREADY_IN_PROGRESS} a connect already in progress,
  * {@value #MESSAGE_TOO_LONG} datagram too long, {@value #NO_BUFFER_SPACE} send queue full.</li>
  * </ul>
  */
@@ -55,6 +56,8 @@ public class BusinessError extends RuntimeException {
     public static final int ALREADY_CONNECTED = SYSTEM_ERROR_BASE + 106;
     /** The socket is not connected (ENOTCONN). */
     public static final int NOT_CONNECTED = SYSTEM_ERROR_BASE + 107;
+    /** A connect is already in progress on the socket (EALREADY). */
+    public static final int ALREADY_IN_PROGRESS = SYSTEM_ERROR_BASE + 114;
     /** The operation timed out (ETIMEDOUT). */
     public static final int TIMED_OUT = SYSTEM_ERROR_BASE + 110;
     /** The peer refused the connection (ECONNREFUSED). */

@@ -28,7 +28,10 @@ public interface TCPSocket extends NetSocket {
 
     /**
      * Connects to a peer. Fails with the real cause: refused 2301111, timed out 2301110, unreachable 2301113;
-     * 2301106 when already connected; 401 for a bad address or a negative timeout. On success
+     * 2301106 when already connected, 2301114 while another connect is in progress; 401 for a bad address or a
+     * negative timeout. After a failed connect the channel is released and the socket is no longer bound (an
+     * earlier {@code bind} does not survive it); options set so far are kept, and {@code connect} may be called
+     * again. On success
      * {@link SocketEventType#CONNECT 'connect'} fires, then the result is delivered.
      * @param options the peer and the timeout
      * @return completes when the connection is established
@@ -44,8 +47,11 @@ public interface TCPSocket extends NetSocket {
 
     /**
      * Sends bytes on the connection. Sends complete in call order, each when its last byte has reached the kernel.
-     * Fails with 2301107 before the connection is established, 2301105 when the send queue is full, 2301110 when
-     * the kernel does not take the bytes within {@code socketTimeout}, 401 for an unknown encoding or payload type.
+     * Fails with 2301107 before the connection is established, 2301105 when the send would take the send queue past
+     * its limit ({@code socket.tcp.send-queue-limit}; a single send larger than the limit always fails), 401 for an
+     * unknown encoding or payload type. When the kernel takes no byte for {@code socketTimeout}, every queued send
+     * fails with 2301110, 'error' fires and the connection is reset and closed: a send cut off part-way leaves the
+     * stream unusable, and a reset tells the peer so.
      * @param options the payload and its encoding
      * @return completes when every byte has been handed to the kernel
      */

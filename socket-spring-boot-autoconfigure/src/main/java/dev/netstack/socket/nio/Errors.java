@@ -25,7 +25,8 @@ public final class Errors {
             BusinessError.MESSAGE_TOO_LONG, BusinessError.ADDRESS_FAMILY_NOT_SUPPORTED, BusinessError.ADDRESS_IN_USE,
             BusinessError.ADDRESS_NOT_AVAILABLE, BusinessError.NETWORK_UNREACHABLE, BusinessError.CONNECTION_RESET,
             BusinessError.NO_BUFFER_SPACE, BusinessError.ALREADY_CONNECTED, BusinessError.NOT_CONNECTED,
-            BusinessError.TIMED_OUT, BusinessError.CONNECTION_REFUSED, BusinessError.HOST_UNREACHABLE);
+            BusinessError.TIMED_OUT, BusinessError.CONNECTION_REFUSED, BusinessError.HOST_UNREACHABLE,
+            BusinessError.ALREADY_IN_PROGRESS);
 
     private Errors() {
     }

@@ -358,6 +358,12 @@ public abstract class NioSocket implements NetSocket {
         addState(BOUND);
     }
 
+    /** Loop only: the channel was released without closing the socket (a failed TCP connect). */
+    void unbound() {
+        this.localAddress = null;
+        removeState(BOUND);
+    }
+
     /** Loop only. */
     void countReceived(int bytes) {
         this.bytesReceived += bytes;

@@ -1,0 +1,156 @@
+package dev.netstack.socket.nio;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * The sends of one TCP connection that the kernel has not taken whole yet, in call order, with the count of their
+ * bytes still to write.
+ *
+ * <p>Loop only, except {@link #queuedBytes()}, which monitoring reads from other threads. Writes gather the queued
+ * buffers into one system call, capped at {@value #MAX_BUFFERS_PER_WRITE} buffers and {@value #MAX_BYTES_PER_WRITE}
+ * bytes: the JDK copies a heap buffer whole into a temporary direct buffer before writing, so handing it 16 MiB
+ * when the kernel takes 2 MiB would copy the rest again on every attempt.
+ */
+final class TcpOutboundBuffer {
+
+    /** Buffers gathered into one write; the kernel's IOV_MAX is far above. */
+    static final int MAX_BUFFERS_PER_WRITE = 64;
+
+    /** Bytes offered to one write: about what a loopback or LAN socket buffer takes at once. */
+    static final int MAX_BYTES_PER_WRITE = 1024 * 1024;
+
+    private final ArrayDeque<PendingSend> sends = new ArrayDeque<>();
+
+    /** Reused for every gathering write, so that the hot path makes no garbage. */
+    private final ByteBuffer[] gathered = new ByteBuffer[MAX_BUFFERS_PER_WRITE];
+
+    private final ProtocolStats stats;
+
+    /** Bytes offered to the last write. */
+    private long lastOffered;
+
+    /** Written on the loop, read by monitoring. */
+    private volatile long queuedBytes;
+
+    TcpOutboundBuffer(ProtocolStats stats) {
+        this.stats = stats;
+    }
+
+    boolean isEmpty() {
+        return this.sends.isEmpty();
+    }
+
+    /**
+     * Returns the bytes accepted and not yet handed to the kernel.
+     * @return the bytes still queued
+     */
+    long queuedBytes() {
+        return this.queuedBytes;
+    }
+
+    /**
+     * Queues a send behind the others.
+     * @param send the send, with its position at the first byte to write
+     */
+    void add(PendingSend send) {
+        this.sends.add(send);
+        adjust(send.data().remaining());
+    }
+
+    /**
+     * Writes as much of the queue as one gathering write takes. Completed sends stay queued until
+     * {@link #pollWritten()} takes them, so that the caller completes them when its own state is consistent.
+     * @param channel the connected channel
+     * @return the bytes the kernel took
+     * @throws IOException when the write fails, e.g. on a reset
+     */
+    long write(GatheringByteChannel channel) throws IOException {
+        int count = 0;
+        long offered = 0;
+        ByteBuffer capped = null;
+        int cappedLimit = 0;
+        for (PendingSend send : this.sends) {
+            ByteBuffer data = send.data();
+            int remaining = data.remaining();
+            if (remaining == 0) {
+                continue;
+            }
+            if (offered + remaining > MAX_BYTES_PER_WRITE) {
+                // Offer only the head of this buffer; its limit is restored right after the write.
+                capped = data;
+                cappedLimit = data.limit();
+                data.limit(data.position() + (int) (MAX_BYTES_PER_WRITE - offered));
+                this.gathered[count++] = data;
+                offered = MAX_BYTES_PER_WRITE;
+                break;
+            }
+            this.gathered[count++] = data;
+            offered += remaining;
+            if (count == MAX_BUFFERS_PER_WRITE || offered == MAX_BYTES_PER_WRITE) {
+                break;
+            }
+        }
+        this.lastOffered = offered;
+        if (count == 0) {
+            return 0;
+        }
+        long written;
+        try {
+            written = (count == 1) ? channel.write(this.gathered[0]) : channel.write(this.gathered, 0, count);
+        }
+        finally {
+            if (capped != null) {
+                capped.limit(cappedLimit);
+            }
+            Arrays.fill(this.gathered, 0, count, null);
+        }
+        adjust(-written);
+        return written;
+    }
+
+    /**
+     * Tells whether the last write left bytes it was offered: the kernel's buffer is full, and another attempt now
+     * would only return 0.
+     * @param written what the last write returned
+     * @return whether to wait for OP_WRITE
+     */
+    boolean kernelFull(long written) {
+        return written < this.lastOffered;
+    }
+
+    /**
+     * Takes the oldest send when all of its bytes are written.
+     * @return the send, or {@code null} when the oldest still has bytes to write or the queue is empty
+     */
+    PendingSend pollWritten() {
+        PendingSend head = this.sends.peek();
+        if (head == null || head.data().hasRemaining()) {
+            return null;
+        }
+        return this.sends.poll();
+    }
+
+    /**
+     * Takes the oldest send, written or not, to fail it.
+     * @return the send, or {@code null} when the queue is empty
+     */
+    PendingSend poll() {
+        PendingSend head = this.sends.poll();
+        if (head != null) {
+            adjust(-head.data().remaining());
+        }
+        return head;
+    }
+
+    private void adjust(long delta) {
+        if (delta != 0) {
+            this.queuedBytes += delta;
+            this.stats.pending(delta);
+        }
+    }
+
+}
