@@ -1,0 +1,63 @@
+package dev.netstack.socket.autoconfigure;
+
+import dev.netstack.socket.SocketFactory;
+import dev.netstack.socket.event.SocketEventPublisher;
+import dev.netstack.socket.nio.NioSocketFactory;
+import dev.netstack.socket.nio.SocketObserver;
+import dev.netstack.socket.nio.SocketSettings;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} of the {@link SocketFactory} bean: a {@link NioSocketFactory}
+ * set up from the {@code socket.*} properties, closed with the context, whose sockets publish their events as
+ * application events.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "socket.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SocketProperties.class)
+public final class SocketAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "socket.events.enabled", matchIfMissing = true)
+    static class SocketEventsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        SocketEventPublisher socketEventPublisher(ApplicationEventPublisher applicationEventPublisher,
+                SocketProperties properties) {
+            return new SocketEventPublisher(applicationEventPublisher, properties.getShutdownTimeout());
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(SocketFactory.class)
+    static class SocketFactoryConfiguration {
+
+        @Bean(destroyMethod = "close")
+        NioSocketFactory socketFactory(SocketProperties properties, ObjectProvider<SocketObserver> observers,
+                ObjectProvider<SocketSettingsCustomizer> customizers) {
+            // Checked here, while the context starts, so that a bad value never waits for the first socket.
+            SocketSettings.Builder settings = SocketSettingsMapper.toBuilder(properties);
+            observers.orderedStream().forEach(settings::observer);
+            customizers.orderedStream().forEach((customizer) -> customizer.customize(settings));
+            return new NioSocketFactory(settings.build());
+        }
+
+        @Bean
+        SocketFactoryLifecycle socketFactoryLifecycle(NioSocketFactory socketFactory, SocketProperties properties) {
+            return new SocketFactoryLifecycle(socketFactory, properties.getShutdownTimeout());
+        }
+
+    }
+
+}

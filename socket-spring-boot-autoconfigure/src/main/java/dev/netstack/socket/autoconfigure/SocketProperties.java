@@ -1,0 +1,330 @@
+package dev.netstack.socket.autoconfigure;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of the socket starter, prefix {@code socket}.
+ *
+ * <p>Data only: {@link SocketSettingsMapper} checks the values and maps them to the engine's settings. An extra
+ * option left unset is not applied, so the seed's and the operating system's defaults stay in force.
+ */
+@ConfigurationProperties("socket")
+public class SocketProperties {
+
+    /**
+     * Number of event loop threads. Defaults to the number of available processors.
+     */
+    private int ioThreads = Runtime.getRuntime().availableProcessors();
+
+    /**
+     * Maximum time to wait on shutdown for the sockets to flush the sends they accepted and for the event loop
+     * threads to end.
+     */
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+    private final Udp udp = new Udp();
+
+    private final Tcp tcp = new Tcp();
+
+    private final Events events = new Events();
+
+    private final Health health = new Health();
+
+    public int getIoThreads() {
+        return this.ioThreads;
+    }
+
+    public void setIoThreads(int ioThreads) {
+        this.ioThreads = ioThreads;
+    }
+
+    public Duration getShutdownTimeout() {
+        return this.shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public Udp getUdp() {
+        return this.udp;
+    }
+
+    public Tcp getTcp() {
+        return this.tcp;
+    }
+
+    public Events getEvents() {
+        return this.events;
+    }
+
+    public Health getHealth() {
+        return this.health;
+    }
+
+    /**
+     * UDP settings.
+     */
+    public static class Udp {
+
+        private final UdpExtraOptions extraOptions = new UdpExtraOptions();
+
+        public UdpExtraOptions getExtraOptions() {
+            return this.extraOptions;
+        }
+
+    }
+
+    /**
+     * TCP settings.
+     */
+    public static class Tcp {
+
+        /**
+         * Connect timeout used when a connect call gives none (timeout 0 or absent).
+         */
+        private Duration connectTimeout = Duration.ofSeconds(5);
+
+        /**
+         * Maximum number of bytes one socket may hold in its send queue. Past it, a send fails with 2301105.
+         */
+        private DataSize sendQueueLimit = DataSize.ofMegabytes(16);
+
+        private final TcpExtraOptions extraOptions = new TcpExtraOptions();
+
+        public Duration getConnectTimeout() {
+            return this.connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public DataSize getSendQueueLimit() {
+            return this.sendQueueLimit;
+        }
+
+        public void setSendQueueLimit(DataSize sendQueueLimit) {
+            this.sendQueueLimit = sendQueueLimit;
+        }
+
+        public TcpExtraOptions getExtraOptions() {
+            return this.extraOptions;
+        }
+
+    }
+
+    /**
+     * Options applied to every socket of one protocol when its channel is opened, before bind or connect.
+     */
+    public abstract static class ExtraOptions {
+
+        /**
+         * Size of the receive buffer (SO_RCVBUF). The kernel may round it. Unset keeps the system default.
+         */
+        private DataSize receiveBufferSize;
+
+        /**
+         * Size of the send buffer (SO_SNDBUF). The kernel may round it. Unset keeps the system default.
+         */
+        private DataSize sendBufferSize;
+
+        /**
+         * Whether the local address may be bound while a previous socket on it lingers (SO_REUSEADDR).
+         */
+        private Boolean reuseAddress;
+
+        /**
+         * Maximum time a send may wait for the kernel to take its bytes before it fails with 2301110. A bare
+         * number is in milliseconds, as in the API. Unset or 0 means 20 seconds.
+         */
+        @DurationUnit(ChronoUnit.MILLIS)
+        private Duration socketTimeout;
+
+        public DataSize getReceiveBufferSize() {
+            return this.receiveBufferSize;
+        }
+
+        public void setReceiveBufferSize(DataSize receiveBufferSize) {
+            this.receiveBufferSize = receiveBufferSize;
+        }
+
+        public DataSize getSendBufferSize() {
+            return this.sendBufferSize;
+        }
+
+        public void setSendBufferSize(DataSize sendBufferSize) {
+            this.sendBufferSize = sendBufferSize;
+        }
+
+        public Boolean getReuseAddress() {
+            return this.reuseAddress;
+        }
+
+        public void setReuseAddress(Boolean reuseAddress) {
+            this.reuseAddress = reuseAddress;
+        }
+
+        public Duration getSocketTimeout() {
+            return this.socketTimeout;
+        }
+
+        public void setSocketTimeout(Duration socketTimeout) {
+            this.socketTimeout = socketTimeout;
+        }
+
+    }
+
+    /**
+     * Extra options of UDP sockets.
+     */
+    public static class UdpExtraOptions extends ExtraOptions {
+
+        /**
+         * Whether datagrams may be sent to broadcast addresses (SO_BROADCAST).
+         */
+        private Boolean broadcast;
+
+        public Boolean getBroadcast() {
+            return this.broadcast;
+        }
+
+        public void setBroadcast(Boolean broadcast) {
+            this.broadcast = broadcast;
+        }
+
+    }
+
+    /**
+     * Extra options of TCP sockets.
+     */
+    public static class TcpExtraOptions extends ExtraOptions {
+
+        /**
+         * Whether keep-alive probes are sent on idle connections (SO_KEEPALIVE).
+         */
+        private Boolean keepAlive;
+
+        /**
+         * Whether urgent data is received inline with the stream (SO_OOBINLINE).
+         */
+        private Boolean oobInline;
+
+        /**
+         * Whether small sends go out at once, without Nagle's algorithm (TCP_NODELAY).
+         */
+        private Boolean tcpNoDelay;
+
+        private final SocketLinger socketLinger = new SocketLinger();
+
+        public Boolean getKeepAlive() {
+            return this.keepAlive;
+        }
+
+        public void setKeepAlive(Boolean keepAlive) {
+            this.keepAlive = keepAlive;
+        }
+
+        public Boolean getOobInline() {
+            return this.oobInline;
+        }
+
+        public void setOobInline(Boolean oobInline) {
+            this.oobInline = oobInline;
+        }
+
+        public Boolean getTcpNoDelay() {
+            return this.tcpNoDelay;
+        }
+
+        public void setTcpNoDelay(Boolean tcpNoDelay) {
+            this.tcpNoDelay = tcpNoDelay;
+        }
+
+        public SocketLinger getSocketLinger() {
+            return this.socketLinger;
+        }
+
+    }
+
+    /**
+     * What closing a TCP socket does with data not yet sent (SO_LINGER). Applied when either field is set.
+     */
+    public static class SocketLinger {
+
+        /**
+         * Whether close waits for unsent data up to the linger time. Unset with a linger time set means true.
+         */
+        private Boolean on;
+
+        /**
+         * How long close waits for unsent data, 0 to 65535 ms, rounded up to whole seconds for the kernel. A bare
+         * number is in milliseconds, as in the API; 0 resets the connection on close. Unset means 0.
+         */
+        @DurationUnit(ChronoUnit.MILLIS)
+        private Duration linger;
+
+        public Boolean getOn() {
+            return this.on;
+        }
+
+        public void setOn(Boolean on) {
+            this.on = on;
+        }
+
+        public Duration getLinger() {
+            return this.linger;
+        }
+
+        public void setLinger(Duration linger) {
+            this.linger = linger;
+        }
+
+    }
+
+    /**
+     * Application events.
+     */
+    public static class Events {
+
+        /**
+         * Whether every socket event is republished as an application event.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+    }
+
+    /**
+     * Health indicator.
+     */
+    public static class Health {
+
+        /**
+         * Maximum time an event loop may take to run a probe task before the health indicator reports it stuck.
+         */
+        private Duration loopTimeout = Duration.ofSeconds(1);
+
+        public Duration getLoopTimeout() {
+            return this.loopTimeout;
+        }
+
+        public void setLoopTimeout(Duration loopTimeout) {
+            this.loopTimeout = loopTimeout;
+        }
+
+    }
+
+}

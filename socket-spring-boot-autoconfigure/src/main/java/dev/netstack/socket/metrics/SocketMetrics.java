@@ -1,0 +1,113 @@
+package dev.netstack.socket.metrics;
+
+import java.util.function.LongSupplier;
+
+import dev.netstack.socket.nio.Errors;
+import dev.netstack.socket.nio.NioSocketFactory;
+import dev.netstack.socket.nio.Protocol;
+import dev.netstack.socket.nio.ProtocolStats;
+import dev.netstack.socket.nio.SocketStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Meters of a {@link NioSocketFactory}'s sockets, tagged {@code protocol} = {@code udp} | {@code tcp}.
+ *
+ * <p>Every meter reads the factory's running totals ({@link SocketStats}) when the registry asks, so the event loops
+ * pay one {@code LongAdder} add per datagram and nothing for the meters. Every meter is registered up front, the
+ * error counters too (one per code of {@link Errors#CODES}), so that dashboards see zeros rather than gaps.
+ * The {@code socket.connect} timer is bound by {@link SocketConnectMetrics}.
+ */
+public class SocketMetrics implements MeterBinder {
+
+    private final SocketStats stats;
+
+    private final LongSupplier droppedEvents;
+
+    private final LongSupplier listenerFailures;
+
+    /**
+     * Creates a binder for a factory that publishes no application events.
+     * @param factory the factory
+     */
+    public SocketMetrics(NioSocketFactory factory) {
+        this(factory, () -> 0, () -> 0);
+    }
+
+    /**
+     * Creates a binder.
+     * @param factory the factory
+     * @param droppedEvents how many application events were dropped because listeners fell behind
+     * @param listenerFailures how many times an application event listener threw
+     */
+    public SocketMetrics(NioSocketFactory factory, LongSupplier droppedEvents, LongSupplier listenerFailures) {
+        this.stats = factory.stats();
+        this.droppedEvents = droppedEvents;
+        this.listenerFailures = listenerFailures;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (Protocol protocol : Protocol.values()) {
+            bindProtocol(registry, this.stats.of(protocol));
+        }
+        FunctionCounter.builder("socket.callback.failures", this, SocketMetrics::callbackFailures)
+            .description("Socket callbacks, observers and event listeners that threw")
+            .baseUnit(BaseUnits.OPERATIONS)
+            .register(registry);
+        FunctionCounter.builder("socket.events.dropped", this, (metrics) -> metrics.droppedEvents.getAsLong())
+            .description("Socket application events dropped because listeners fell behind")
+            .baseUnit(BaseUnits.EVENTS)
+            .register(registry);
+    }
+
+    private void bindProtocol(MeterRegistry registry, ProtocolStats protocol) {
+        Tags tags = Tags.of("protocol", protocol.protocol().tag());
+        FunctionCounter.builder("socket.bytes.received", protocol, ProtocolStats::bytesReceived)
+            .description("Bytes received by sockets")
+            .baseUnit(BaseUnits.BYTES)
+            .tags(tags)
+            .register(registry);
+        FunctionCounter.builder("socket.bytes.sent", protocol, ProtocolStats::bytesSent)
+            .description("Bytes sockets handed to the kernel")
+            .baseUnit(BaseUnits.BYTES)
+            .tags(tags)
+            .register(registry);
+        FunctionCounter.builder("socket.messages.received", protocol, ProtocolStats::messagesReceived)
+            .description("Datagrams (UDP) or reads (TCP) received by sockets")
+            .baseUnit(BaseUnits.MESSAGES)
+            .tags(tags)
+            .register(registry);
+        FunctionCounter.builder("socket.messages.sent", protocol, ProtocolStats::messagesSent)
+            .description("Sends that sockets completed")
+            .baseUnit(BaseUnits.MESSAGES)
+            .tags(tags)
+            .register(registry);
+        for (int code : Errors.CODES) {
+            FunctionCounter.builder("socket.errors", protocol, (stats) -> stats.errors(code))
+                .description("Socket errors delivered to callbacks, futures and 'error' listeners")
+                .baseUnit(BaseUnits.OPERATIONS)
+                .tags(tags.and("code", Integer.toString(code)))
+                .register(registry);
+        }
+        Gauge.builder("socket.active", protocol, ProtocolStats::active)
+            .description("Sockets made and not yet closed")
+            .baseUnit("sockets")
+            .tags(tags)
+            .register(registry);
+        Gauge.builder("socket.send.pending", protocol, ProtocolStats::pendingBytes)
+            .description("Bytes accepted by send and not yet handed to the kernel")
+            .baseUnit(BaseUnits.BYTES)
+            .tags(tags)
+            .register(registry);
+    }
+
+    private double callbackFailures() {
+        return this.stats.callbackFailures() + this.listenerFailures.getAsLong();
+    }
+
+}

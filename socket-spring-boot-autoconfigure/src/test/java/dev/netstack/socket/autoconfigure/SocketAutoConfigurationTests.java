@@ -1,0 +1,251 @@
+package dev.netstack.socket.autoconfigure;
+
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.netstack.socket.NetAddress;
+import dev.netstack.socket.SocketFactory;
+import dev.netstack.socket.SocketLinger;
+import dev.netstack.socket.TCPExtraOptions;
+import dev.netstack.socket.UDPExtraOptions;
+import dev.netstack.socket.UDPSocket;
+import dev.netstack.socket.event.SocketEventPublisher;
+import dev.netstack.socket.event.SocketListeningEvent;
+import dev.netstack.socket.nio.NioSocketFactory;
+import dev.netstack.socket.nio.SocketSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(30)
+class SocketAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(SocketAutoConfiguration.class))
+        .withPropertyValues("socket.io-threads=1");
+
+    @Test
+    void runShouldCreateFactoryLifecycleAndEventPublisher() {
+        this.contextRunner.run((context) -> {
+            assertThat(context).hasSingleBean(SocketFactory.class);
+            assertThat(context).hasSingleBean(NioSocketFactory.class);
+            assertThat(context).hasSingleBean(SocketFactoryLifecycle.class);
+            assertThat(context).hasSingleBean(SocketEventPublisher.class);
+            NioSocketFactory factory = context.getBean(NioSocketFactory.class);
+            assertThat(factory.settings().observers()).containsExactly(context.getBean(SocketEventPublisher.class));
+        });
+    }
+
+    @Test
+    void runWithoutPropertiesShouldUseDefaults() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SocketAutoConfiguration.class))
+            .run((context) -> {
+                SocketSettings settings = context.getBean(NioSocketFactory.class).settings();
+                assertThat(settings.ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+                assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+                assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+                assertThat(settings.sendTimeout()).isEqualTo(Duration.ofSeconds(20));
+                assertThat(settings.sendQueueLimit()).isEqualTo(16L * 1024 * 1024);
+                assertThat(settings.udpDefaults()).isEqualTo(new UDPExtraOptions());
+                assertThat(settings.tcpDefaults()).isEqualTo(new TCPExtraOptions());
+            });
+    }
+
+    @Test
+    void runWithPropertiesShouldMapThemToSettings() {
+        this.contextRunner
+            .withPropertyValues("socket.io-threads=2", "socket.shutdown-timeout=3s",
+                    "socket.udp.extra-options.broadcast=true", "socket.udp.extra-options.receive-buffer-size=65536",
+                    "socket.udp.extra-options.send-buffer-size=32KB", "socket.udp.extra-options.reuse-address=true",
+                    "socket.udp.extra-options.socket-timeout=20000", "socket.tcp.connect-timeout=7s",
+                    "socket.tcp.send-queue-limit=1MB", "socket.tcp.extra-options.keep-alive=true",
+                    "socket.tcp.extra-options.oob-inline=false", "socket.tcp.extra-options.tcp-no-delay=true",
+                    "socket.tcp.extra-options.socket-linger.on=true", "socket.tcp.extra-options.socket-linger.linger=10",
+                    "socket.tcp.extra-options.receive-buffer-size=1KB", "socket.tcp.extra-options.send-buffer-size=2KB",
+                    "socket.tcp.extra-options.reuse-address=false", "socket.tcp.extra-options.socket-timeout=2s")
+            .run((context) -> {
+                NioSocketFactory factory = context.getBean(NioSocketFactory.class);
+                SocketSettings settings = factory.settings();
+                assertThat(factory.eventLoops().loops()).hasSize(2);
+                assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
+                assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(7));
+                assertThat(settings.sendQueueLimit()).isEqualTo(DataSize.ofMegabytes(1).toBytes());
+                UDPExtraOptions udp = new UDPExtraOptions();
+                udp.setBroadcast(true);
+                udp.setReceiveBufferSize(65536);
+                udp.setSendBufferSize(32 * 1024);
+                udp.setReuseAddress(true);
+                udp.setSocketTimeout(20000);
+                assertThat(settings.udpDefaults()).isEqualTo(udp);
+                TCPExtraOptions tcp = new TCPExtraOptions();
+                tcp.setKeepAlive(true);
+                tcp.setOOBInline(false);
+                tcp.setTCPNoDelay(true);
+                tcp.setSocketLinger(new SocketLinger(true, 10));
+                tcp.setReceiveBufferSize(1024);
+                tcp.setSendBufferSize(2048);
+                tcp.setReuseAddress(false);
+                tcp.setSocketTimeout(2000);
+                assertThat(settings.tcpDefaults()).isEqualTo(tcp);
+            });
+    }
+
+    @Test
+    void runWithLingerTimeOnlyShouldTurnLingeringOn() {
+        this.contextRunner.withPropertyValues("socket.tcp.extra-options.socket-linger.linger=1500ms")
+            .run((context) -> assertThat(context.getBean(NioSocketFactory.class).settings().tcpDefaults().getSocketLinger())
+                .isEqualTo(new SocketLinger(true, 1500)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            socket.io-threads                                 | 0       | 0
+            socket.io-threads                                 | -3      | -3
+            socket.shutdown-timeout                           | 0s      | 0ms
+            socket.health.loop-timeout                        | -1s     | -1000ms
+            socket.tcp.connect-timeout                        | 0ms     | 0ms
+            socket.tcp.send-queue-limit                       | 0B      | 0B
+            socket.udp.extra-options.receive-buffer-size      | -1      | -1B
+            socket.udp.extra-options.send-buffer-size         | -64KB   | -65536B
+            socket.udp.extra-options.socket-timeout           | -5      | -5ms
+            socket.tcp.extra-options.receive-buffer-size      | 3GB     | 3221225472B
+            socket.tcp.extra-options.socket-linger.linger     | 70000   | 70000ms
+            socket.tcp.extra-options.socket-linger.linger     | -1      | -1ms
+            """)
+    void runWithInvalidValueShouldFailNamingKeyAndValue(String key, String value, String reported) {
+        this.contextRunner.withPropertyValues(key + "=" + value).run((context) -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            InvalidConfigurationPropertyValueException invalid = findCause(failure);
+            assertThat(invalid).as("cause of %s", failure).isNotNull();
+            assertThat(invalid.getName()).isEqualTo(key);
+            assertThat(invalid.getMessage()).contains(key).contains("'" + reported + "'");
+        });
+    }
+
+    @Test
+    void runWhenUserDefinesSocketFactoryShouldBackOff() {
+        this.contextRunner.withUserConfiguration(UserFactoryConfiguration.class).run((context) -> {
+            assertThat(context).hasSingleBean(SocketFactory.class);
+            assertThat(context).getBean(SocketFactory.class).isSameAs(UserFactoryConfiguration.FACTORY);
+            assertThat(context).doesNotHaveBean(NioSocketFactory.class);
+            assertThat(context).doesNotHaveBean(SocketFactoryLifecycle.class);
+        });
+    }
+
+    @Test
+    void runWhenDisabledShouldNotCreateFactory() {
+        this.contextRunner.withPropertyValues("socket.enabled=false").run((context) -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(SocketFactory.class);
+            assertThat(context).doesNotHaveBean(SocketEventPublisher.class);
+            assertThat(context).doesNotHaveBean(SocketProperties.class);
+        });
+    }
+
+    @Test
+    void runWhenEventsDisabledShouldNotCreatePublisher() {
+        this.contextRunner.withPropertyValues("socket.events.enabled=false").run((context) -> {
+            assertThat(context).hasSingleBean(NioSocketFactory.class);
+            assertThat(context).doesNotHaveBean(SocketEventPublisher.class);
+            assertThat(context.getBean(NioSocketFactory.class).settings().observers()).isEmpty();
+        });
+    }
+
+    @Test
+    void runWithCustomizerShouldApplyItAfterProperties() {
+        this.contextRunner.withBean(SocketSettingsCustomizer.class, () -> (builder) -> builder.threadNamePrefix("custom-io-"))
+            .run((context) -> {
+                NioSocketFactory factory = context.getBean(NioSocketFactory.class);
+                assertThat(factory.settings().threadNamePrefix()).isEqualTo("custom-io-");
+                assertThat(factory.eventLoops().loops()).extracting((loop) -> loop.name()).containsExactly("custom-io-1");
+            });
+    }
+
+    @Test
+    void runWithEventListenerShouldReceiveEventsOfEverySocket() {
+        LinkedBlockingQueue<SocketListeningEvent> events = new LinkedBlockingQueue<>();
+        this.contextRunner
+            .withBean(ListeningListener.class, () -> new ListeningListener(events))
+            .run((context) -> {
+                UDPSocket socket = context.getBean(SocketFactory.class).constructUDPSocketInstance();
+                socket.bind(new NetAddress("127.0.0.1", 0)).get(5, TimeUnit.SECONDS);
+                SocketListeningEvent event = events.poll(5, TimeUnit.SECONDS);
+                assertThat(event).isNotNull();
+                assertThat(event.getSocket()).isSameAs(socket);
+                assertThat(event.getLocalAddress()).isEqualTo(socket.getLocalAddress().get(5, TimeUnit.SECONDS));
+            });
+    }
+
+    @Test
+    void closingContextShouldCloseFactory() {
+        NioSocketFactory[] factory = new NioSocketFactory[1];
+        this.contextRunner.run((context) -> {
+            factory[0] = context.getBean(NioSocketFactory.class);
+            assertThat(factory[0].isClosed()).isFalse();
+        });
+        assertThat(factory[0].isClosed()).isTrue();
+        assertThat(factory[0].eventLoops().loops()).noneMatch((loop) -> loop.isAlive());
+    }
+
+    private static InvalidConfigurationPropertyValueException findCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidConfigurationPropertyValueException invalid) {
+                return invalid;
+            }
+        }
+        return null;
+    }
+
+    static final class ListeningListener implements ApplicationListener<SocketListeningEvent> {
+
+        private final LinkedBlockingQueue<SocketListeningEvent> events;
+
+        ListeningListener(LinkedBlockingQueue<SocketListeningEvent> events) {
+            this.events = events;
+        }
+
+        @Override
+        public void onApplicationEvent(SocketListeningEvent event) {
+            this.events.add(event);
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserFactoryConfiguration {
+
+        static final SocketFactory FACTORY = new SocketFactory() {
+
+            @Override
+            public UDPSocket constructUDPSocketInstance() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public dev.netstack.socket.TCPSocket constructTCPSocketInstance() {
+                throw new UnsupportedOperationException();
+            }
+
+        };
+
+        @Bean
+        SocketFactory userSocketFactory() {
+            return FACTORY;
+        }
+
+    }
+
+}

@@ -1,0 +1,158 @@
+package dev.netstack.socket.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.NetAddress;
+import dev.netstack.socket.SocketEventType;
+import dev.netstack.socket.SocketMessageInfo;
+import dev.netstack.socket.UDPSendOptions;
+import dev.netstack.socket.UDPSocket;
+import dev.netstack.socket.nio.Errors;
+import dev.netstack.socket.nio.NioSocket;
+import dev.netstack.socket.nio.NioSocketFactory;
+import dev.netstack.socket.nio.SocketSettings;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+@Timeout(30)
+class SocketMetricsTests {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private final SocketConnectMetrics connectMetrics = new SocketConnectMetrics();
+
+    private final NioSocketFactory factory = new NioSocketFactory(
+            SocketSettings.builder().ioThreads(1).observer(this.connectMetrics).build());
+
+    @AfterEach
+    void close() {
+        this.factory.close();
+        this.registry.close();
+    }
+
+    @Test
+    void bytesAndMessagesMatchTheTrafficPerProtocol() throws Exception {
+        new SocketMetrics(this.factory).bindTo(this.registry);
+        UDPSocket receiver = bound();
+        BlockingQueue<SocketMessageInfo> received = new LinkedBlockingQueue<>();
+        receiver.on(SocketEventType.MESSAGE, received::add);
+        UDPSocket sender = bound();
+        NetAddress to = receiver.getLocalAddress().get();
+        for (int size : new int[] { 5, 10, 100, 0 }) {
+            sender.send(new UDPSendOptions(new byte[size], to)).get();
+            assertThat(received.poll(5, TimeUnit.SECONDS)).isNotNull();
+        }
+        assertThat(counter("socket.bytes.received", "udp")).isEqualTo(115);
+        assertThat(counter("socket.bytes.sent", "udp")).isEqualTo(115);
+        assertThat(counter("socket.messages.received", "udp")).isEqualTo(4);
+        assertThat(counter("socket.messages.sent", "udp")).isEqualTo(4);
+        assertThat(counter("socket.bytes.received", "tcp")).isZero();
+        assertThat(counter("socket.messages.sent", "tcp")).isZero();
+        FunctionCounter bytes = this.registry.get("socket.bytes.received").tag("protocol", "udp").functionCounter();
+        assertThat(bytes.getId().getBaseUnit()).isEqualTo("bytes");
+        assertThat(bytes.getId().getDescription()).isNotBlank();
+    }
+
+    @Test
+    void everyErrorCodeHasACounterAndFailuresCountUnderTheirCode() throws Exception {
+        new SocketMetrics(this.factory).bindTo(this.registry);
+        assertThat(this.registry.find("socket.errors").tag("protocol", "udp").functionCounters())
+            .hasSize(Errors.CODES.size());
+        assertThat(this.registry.find("socket.errors").tag("protocol", "tcp").functionCounters())
+            .hasSize(Errors.CODES.size());
+        UDPSocket unbound = this.factory.constructUDPSocketInstance();
+        assertThatExceptionOfType(ExecutionException.class)
+            .isThrownBy(() -> unbound.send(new UDPSendOptions("x", new NetAddress("127.0.0.1", 9))).get());
+        assertThat(errors("udp", BusinessError.NOT_BOUND)).isEqualTo(1);
+        assertThat(errors("udp", BusinessError.PARAMETER_ERROR)).isZero();
+        assertThat(errors("tcp", BusinessError.NOT_BOUND)).isZero();
+    }
+
+    @Test
+    void activeGaugeCountsSocketsNotYetClosed() throws Exception {
+        new SocketMetrics(this.factory).bindTo(this.registry);
+        UDPSocket one = bound();
+        this.factory.constructUDPSocketInstance();
+        assertThat(gauge("socket.active", "udp").value()).isEqualTo(2);
+        one.close().get();
+        assertThat(gauge("socket.active", "udp").value()).isEqualTo(1);
+        assertThat(gauge("socket.active", "tcp").value()).isZero();
+        Gauge pending = gauge("socket.send.pending", "udp");
+        assertThat(pending.getId().getBaseUnit()).isEqualTo("bytes");
+        assertThat(pending.value()).isZero();
+    }
+
+    @Test
+    void callbackFailuresIncludeEventListenerFailuresAndDroppedEventsAreReported() throws Exception {
+        new SocketMetrics(this.factory, () -> 7, () -> 2).bindTo(this.registry);
+        UDPSocket socket = this.factory.constructUDPSocketInstance();
+        socket.on(SocketEventType.LISTENING, (nothing) -> {
+            throw new IllegalStateException("callback failure");
+        });
+        socket.bind(new NetAddress("127.0.0.1", 0)).get();
+        await().atMost(Duration.ofSeconds(5))
+            .untilAsserted(() -> assertThat(this.registry.get("socket.callback.failures").functionCounter().count())
+                .isEqualTo(3));
+        assertThat(this.registry.get("socket.events.dropped").functionCounter().count()).isEqualTo(7);
+    }
+
+    @Test
+    void connectTimerRecordsEachOutcome() {
+        this.connectMetrics.bindTo(this.registry);
+        NioSocket socket = (NioSocket) this.factory.constructTCPSocketInstance();
+        this.connectMetrics.connectCompleted(socket, TimeUnit.MILLISECONDS.toNanos(3), null);
+        this.connectMetrics.connectCompleted(socket, TimeUnit.MILLISECONDS.toNanos(5), null);
+        this.connectMetrics.connectCompleted(socket, TimeUnit.MILLISECONDS.toNanos(40),
+                new BusinessError(BusinessError.CONNECTION_REFUSED, "refused"));
+        Timer success = this.registry.get("socket.connect").tags("protocol", "tcp", "outcome", "success").timer();
+        Timer failure = this.registry.get("socket.connect").tags("protocol", "tcp", "outcome", "failure").timer();
+        assertThat(success.count()).isEqualTo(2);
+        assertThat(success.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(8);
+        assertThat(failure.count()).isEqualTo(1);
+        assertThat(failure.max(TimeUnit.MILLISECONDS)).isEqualTo(40);
+    }
+
+    @Test
+    void connectsBeforeBindingAreNotRecordedAndNothingFails() {
+        NioSocket socket = (NioSocket) this.factory.constructTCPSocketInstance();
+        this.connectMetrics.connectCompleted(socket, 1000, null);
+        this.connectMetrics.bindTo(this.registry);
+        assertThat(this.registry.get("socket.connect").tags("outcome", "success").timer().count()).isZero();
+    }
+
+    private UDPSocket bound() throws Exception {
+        UDPSocket socket = this.factory.constructUDPSocketInstance();
+        socket.bind(new NetAddress("127.0.0.1", 0)).get(5, TimeUnit.SECONDS);
+        return socket;
+    }
+
+    private double counter(String name, String protocol) {
+        return this.registry.get(name).tag("protocol", protocol).functionCounter().count();
+    }
+
+    private double errors(String protocol, int code) {
+        return this.registry.get("socket.errors")
+            .tags("protocol", protocol, "code", Integer.toString(code))
+            .functionCounter()
+            .count();
+    }
+
+    private Gauge gauge(String name, String protocol) {
+        return this.registry.get(name).tag("protocol", protocol).gauge();
+    }
+
+}
