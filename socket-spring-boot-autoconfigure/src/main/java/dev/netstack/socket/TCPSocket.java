@@ -30,8 +30,9 @@ public interface TCPSocket extends NetSocket {
      * Connects to a peer. Fails with the real cause: refused 2301111, timed out 2301110, unreachable 2301113;
      * 2301106 when already connected, 2301114 while another connect is in progress; 401 for a bad address or a
      * negative timeout. After a failed connect the channel is released and the socket is no longer bound (an
-     * earlier {@code bind} does not survive it); options set so far are kept, and {@code connect} may be called
-     * again. On success
+     * earlier {@code bind} does not survive it); options set so far are kept, and {@code bind} and {@code connect}
+     * may be called again. The failure arrives once the port is free, so a bind to the same port from the callback
+     * succeeds. On success
      * {@link SocketEventType#CONNECT 'connect'} fires, then the result is delivered.
      * @param options the peer and the timeout
      * @return completes when the connection is established

@@ -75,10 +75,17 @@ final class EventDispatcher {
      * Creates a dispatcher; events offered before {@link #start()} wait in the queue.
      * @param threadName the name of the dispatch thread
      * @param delivery what to do with each event, on the dispatch thread
-     * @param maxEvents the most message and error events queued at once
-     * @param maxBytes the most message payload bytes queued at once
+     * @param maxEvents the most message and error events queued at once, 1 to 2^20
+     * @param maxBytes the most message payload bytes queued at once, 1 to 2^36
      */
     EventDispatcher(String threadName, Consumer<SocketEvent> delivery, int maxEvents, long maxBytes) {
+        // Bounds that keep both halves of the budget apart, with room for what concurrent offers add before undoing.
+        if (maxEvents < 1 || maxEvents > (1 << 20)) {
+            throw new IllegalArgumentException("maxEvents " + maxEvents + " is out of range 1.." + (1 << 20));
+        }
+        if (maxBytes < 1 || maxBytes > (1L << 36)) {
+            throw new IllegalArgumentException("maxBytes " + maxBytes + " is out of range 1.." + (1L << 36));
+        }
         this.threadName = threadName;
         this.delivery = delivery;
         this.maxEvents = maxEvents;

@@ -69,8 +69,9 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
      * Creates a publisher.
      * @param publisher where to publish, usually the application context
      * @param drainTimeout how long {@link #stop()} waits for listeners to take the queued events
-     * @param maxEvents the most message and error events queued at once
-     * @param maxBytes the most message payload bytes queued at once
+     * @param maxEvents the most message and error events queued at once, 1 to 2^20
+     * @param maxBytes the most message payload bytes queued at once, 1 to 2^36
+     * @throws IllegalArgumentException when a bound is out of range
      */
     public SocketEventPublisher(ApplicationEventPublisher publisher, Duration drainTimeout, int maxEvents,
             long maxBytes) {

@@ -79,7 +79,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
     /** When the queue last moved, or started to wait: the send timeout counts from here. */
     private long lastProgressNanos;
 
-    /** Set while a flush runs, so that a send from a completion callback queues instead of writing re-entrantly. */
+    /** Set while a flush runs: completion callbacks run inside it, and a flush must never start inside another. */
     private boolean flushing;
 
     /** No more reads or new sends: the queue is flushing before the close, or the connection has failed. */
@@ -282,7 +282,8 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
 
     /**
      * Ends a connect attempt that failed: the channel is released (the JDK closes it on a failed connect anyway),
-     * so the socket is unbound again but keeps its options, and may connect again.
+     * so the socket is unbound again but keeps its options, and may bind and connect again. The failure is
+     * delivered once the channel's port is free, so that a bind to the same port from the callback succeeds.
      */
     private void connectFailed(BusinessError error) {
         this.loop.cancel(this.connectTimer);
@@ -293,7 +294,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
         unbound();
         this.factory.dispatcher().connectCompleted(this, System.nanoTime() - this.connectStartedNanos, error);
         logger.log(Level.DEBUG, () -> this + ": " + error.getMessage());
-        fail(callback, error);
+        this.loop.afterChannelsReleased(() -> fail(callback, error));
     }
 
     // ---- send
@@ -355,7 +356,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
             this.lastProgressNanos = System.nanoTime();
             flush();
         }
-        // Otherwise OP_WRITE is set, or a running flush (this is a completion callback) picks the send up.
+        // Otherwise OP_WRITE is set, and the flush on the next wake-up takes this send in call order.
     }
 
     /**

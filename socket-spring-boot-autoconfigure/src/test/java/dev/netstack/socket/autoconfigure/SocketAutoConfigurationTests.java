@@ -1,14 +1,17 @@
 package dev.netstack.socket.autoconfigure;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.netstack.socket.NetAddress;
+import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketFactory;
 import dev.netstack.socket.SocketLinger;
 import dev.netstack.socket.TCPExtraOptions;
 import dev.netstack.socket.UDPExtraOptions;
+import dev.netstack.socket.UDPSendOptions;
 import dev.netstack.socket.UDPSocket;
 import dev.netstack.socket.event.SocketEventPublisher;
 import dev.netstack.socket.event.SocketListeningEvent;
@@ -25,6 +28,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -190,6 +194,32 @@ class SocketAutoConfigurationTests {
     }
 
     @Test
+    void runWithBlockingEventListenerShouldKeepSocketsExchangingDatagrams() {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        this.contextRunner.withBean(BlockingListener.class, () -> new BlockingListener(blocked, release))
+            .run((context) -> {
+                SocketFactory factory = context.getBean(SocketFactory.class);
+                try {
+                    UDPSocket first = bound(factory);
+                    assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+                    // The listener now holds the event thread; the single loop must still serve every socket.
+                    UDPSocket second = bound(factory);
+                    LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+                    second.on(SocketEventType.MESSAGE, (message) -> received.add(message.text()));
+                    NetAddress to = second.getLocalAddress().get();
+                    for (int i = 0; i < 50; i++) {
+                        first.send(new UDPSendOptions("datagram-" + i, to)).get(5, TimeUnit.SECONDS);
+                        assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("datagram-" + i);
+                    }
+                }
+                finally {
+                    release.countDown();
+                }
+            });
+    }
+
+    @Test
     void closingContextShouldCloseFactory() {
         NioSocketFactory[] factory = new NioSocketFactory[1];
         this.contextRunner.run((context) -> {
@@ -207,6 +237,31 @@ class SocketAutoConfigurationTests {
             }
         }
         return null;
+    }
+
+    private static UDPSocket bound(SocketFactory factory) throws Exception {
+        UDPSocket socket = factory.constructUDPSocketInstance();
+        socket.bind(new NetAddress("127.0.0.1", 0)).get(5, TimeUnit.SECONDS);
+        return socket;
+    }
+
+    static final class BlockingListener {
+
+        private final CountDownLatch blocked;
+
+        private final CountDownLatch release;
+
+        BlockingListener(CountDownLatch blocked, CountDownLatch release) {
+            this.blocked = blocked;
+            this.release = release;
+        }
+
+        @EventListener
+        void onListening(SocketListeningEvent event) throws InterruptedException {
+            this.blocked.countDown();
+            this.release.await(20, TimeUnit.SECONDS);
+        }
+
     }
 
     static final class ListeningListener implements ApplicationListener<SocketListeningEvent> {

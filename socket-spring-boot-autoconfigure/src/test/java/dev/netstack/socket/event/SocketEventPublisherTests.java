@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -144,7 +145,7 @@ class SocketEventPublisherTests {
                 hold(release);
             }
             this.published.add(event);
-        }, 4, Long.MAX_VALUE >>> 30);
+        }, 4, SocketEventPublisher.DEFAULT_MAX_BYTES);
         UDPSocket receiver = bound();
         BlockingQueue<SocketMessageInfo> received = new LinkedBlockingQueue<>();
         receiver.on(SocketEventType.MESSAGE, received::add);
@@ -252,6 +253,16 @@ class SocketEventPublisherTests {
         bound();
         assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
         await().atMost(WAIT).until(() -> !this.publisher.isRunning());
+    }
+
+    @Test
+    void boundsOutOfRangeAreRefusedNamingTheValue() {
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> new SocketEventPublisher((event) -> { }, Duration.ofSeconds(1), 0, 1024))
+            .withMessage("maxEvents 0 is out of range 1..1048576");
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> new SocketEventPublisher((event) -> { }, Duration.ofSeconds(1), 16, 1L << 40))
+            .withMessage("maxBytes 1099511627776 is out of range 1..68719476736");
     }
 
     private void start(Consumer<SocketEvent> listener) {

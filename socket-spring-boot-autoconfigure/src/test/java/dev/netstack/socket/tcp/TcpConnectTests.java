@@ -325,6 +325,32 @@ class TcpConnectTests {
     }
 
     @Test
+    void theFailureCallbackOfAConnectCanBindTheSamePortAgain() throws Exception {
+        factory();
+        // A timed-out connect: its channel is still in SYN-SENT, holding the port, until the loop releases it.
+        try (FullBacklog silent = new FullBacklog(); LoopbackServer server = new LoopbackServer()) {
+            TCPSocket socket = this.factory.constructTCPSocketInstance();
+            Await.result(socket.bind(new NetAddress("127.0.0.1", 0)));
+            NetAddress bound = Await.result(socket.getLocalAddress());
+            CompletableFuture<Void> rebound = new CompletableFuture<>();
+            socket.connect(new TCPConnectOptions(silent.address(), 200), (error, nothing) -> {
+                assertThat(error.getCode()).isEqualTo(BusinessError.TIMED_OUT);
+                socket.bind(bound, (bindError, none) -> {
+                    if (bindError != null) {
+                        rebound.completeExceptionally(bindError);
+                    }
+                    else {
+                        rebound.complete(null);
+                    }
+                });
+            });
+            Await.result(rebound);
+            Await.result(socket.connect(new TCPConnectOptions(server.address())));
+            assertThat(server.accept().getPort()).isEqualTo(bound.port());
+        }
+    }
+
+    @Test
     void failedConnectsLeakNoFileDescriptors() throws Exception {
         Path fds = Path.of("/proc/self/fd");
         Assumptions.assumeTrue(Files.isDirectory(fds), "skipped: no /proc/self/fd to count open descriptors");
