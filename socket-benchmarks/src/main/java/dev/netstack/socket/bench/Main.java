@@ -93,8 +93,12 @@ public final class Main {
                 .append(o.repeat > 1 ? "; every figure is the median of " + o.repeat + " runs" : "").append('\n');
         out.append(String.format(Locale.ROOT, "- Parameters: UDP one-way and events %.1f s warm-up + %d s measured; "
                 + "TCP bulk %d MiB warm-up + %d MiB measured; ping-pong %d + %d round trips; idle %d connections; "
-                + "JMH %s, 1 fork%n%n", o.udpWarmupMillis() / 1000.0, o.seconds, o.bulkWarmupMib(), o.bulkMib,
-                o.pingWarmup(), o.rounds, o.connections, o.quick ? "1 x 1 s warm-up + 2 x 1 s" : "3 x 1 s warm-up + 5 x 1 s"));
+                + "JMH %s, 1 fork%n- UDP one-way and events: %s%n%n", o.udpWarmupMillis() / 1000.0, o.seconds, o.bulkWarmupMib(), o.bulkMib,
+                o.pingWarmup(), o.rounds, o.connections, o.quick ? "1 x 1 s warm-up + 2 x 1 s" : "3 x 1 s warm-up + 5 x 1 s",
+                (o.pin && dev.netstack.socket.bench.workload.Affinity.available())
+                        ? "sender thread pinned to CPU " + dev.netstack.socket.bench.workload.Affinity.lastCpu()
+                                + ", receiving thread to CPU 0, other threads free"
+                        : "threads not pinned"));
         out.append(Report.render(this.results));
         if (!this.results.notes().isEmpty()) {
             out.append('\n');
@@ -164,7 +168,9 @@ public final class Main {
         Path log = this.logs.resolve(String.format(Locale.ROOT, "%02d-%s-%s.log", number, workload, contender));
         List<String> args = new ArrayList<>(List.of(workload, contender));
         args.addAll(List.of(params));
-        Process process = new ProcessBuilder(Jvm.command(this.options.jvmFlags, Cell.class, args))
+        List<String> flags = new ArrayList<>(this.options.jvmFlags);
+        flags.add("-Dbench.pin=" + this.options.pin);
+        Process process = new ProcessBuilder(Jvm.command(flags, Cell.class, args))
                 .redirectError(log.toFile()).start();
         process.getOutputStream().close();
         String column = contender.endsWith("+events") ? "engine" : contender;

@@ -25,6 +25,7 @@ final class Options {
               --rounds=N            ping-pong: round trips measured (default 100000; quick 10000)
               --bulk-mib=N          TCP bulk: MiB measured after the warm-up (default 1024; quick 128)
               --connections=N       idle: connections (default 10000; quick 1000)
+              --no-pin              do not pin the UDP sender and receiver to different cores
               --repeat=N            run every cell N times, interleaved, and report the median (default 1)
               --jvm-args="..."      flags for every measuring JVM (default: -Xms1g -Xmx1g -XX:+UseG1GC)
               --help                this text
@@ -46,6 +47,8 @@ final class Options {
     int connections = 10_000;
 
     int repeat = 1;
+
+    boolean pin = true;
 
     List<String> jvmFlags = Jvm.DEFAULT_FLAGS;
 
@@ -80,6 +83,7 @@ final class Options {
                     options.connections = positive(name, value);
                     connectionsSet = true;
                 }
+                case "--no-pin" -> options.pin = false;
                 case "--repeat" -> options.repeat = positive(name, value);
                 case "--jvm-args" -> options.jvmFlags = value.isBlank() ? List.of()
                         : new ArrayList<>(Arrays.asList(value.trim().split("\\s+")));

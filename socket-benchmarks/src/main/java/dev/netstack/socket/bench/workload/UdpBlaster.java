@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class UdpBlaster implements AutoCloseable {
 
+    /** The name of the sending thread. */
+    static final String THREAD_NAME = "udp-blaster";
+
     private final DatagramChannel channel;
 
     private final Thread thread;
@@ -45,7 +48,7 @@ final class UdpBlaster implements AutoCloseable {
                 ex.printStackTrace();
             }
             this.sent.set(count);
-        }, "udp-blaster");
+        }, THREAD_NAME);
         this.thread.setDaemon(true);
     }
 

@@ -13,9 +13,13 @@ import dev.netstack.socket.bench.contender.UdpSink;
  * the share lost (sent but never handed to the receiver's code) and the CPU time of the receiving thread per
  * datagram are measured. On loopback the sender's thread also runs the kernel's receive path, so on a small machine
  * the sender may be the bottleneck: then the rate shows the offered load and the CPU time per datagram is the
- * figure that compares the receivers.
+ * figure that compares the receivers. Where it can, the run pins the sender and the receiving thread to different
+ * cores ({@link Affinity}).
  */
 public final class UdpOneWay {
+
+    /** Whether sender and receiver are pinned to different cores: on unless {@code -Dbench.pin=false}. */
+    static final boolean PIN = Boolean.parseBoolean(System.getProperty("bench.pin", "true"));
 
     private UdpOneWay() {
     }
@@ -51,6 +55,13 @@ public final class UdpOneWay {
             Sink sink, String helper) throws Exception {
         try (UdpSink receiver = contender.udpSink(); UdpBlaster sender = new UdpBlaster(receiver.port(), size)) {
             sender.start();
+            String pinned = "";
+            if (PIN) {
+                // Sender and receiver on different cores, every run alike (see Affinity).
+                int senders = Affinity.pin(UdpBlaster.THREAD_NAME, Affinity.lastCpu());
+                int receivers = Affinity.pin(receiver.threadName(), 0);
+                pinned = (senders == 1 && receivers == 1) ? "" : "; pinning failed";
+            }
             Thread.sleep(warmupMillis);
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long receiving = threadId(receiver.threadName());
@@ -75,7 +86,8 @@ public final class UdpOneWay {
             sink.report(key + ".offered", sentInWindow / seconds, null);
             sink.report(key + ".loss", Math.max(0, loss), null);
             sink.report(key + ".cpu", (double) (cpu1 - cpu0) / Math.max(1, received1 - received0),
-                    String.format("receiving thread busy %.0f%% of the window", 100.0 * (cpu1 - cpu0) / (t1 - t0)));
+                    String.format("receiving thread busy %.0f%% of the window%s", 100.0 * (cpu1 - cpu0) / (t1 - t0),
+                            pinned));
             if (helping >= 0) {
                 sink.report(key + ".helper-cpu", (double) (helper1 - helper0) / Math.max(1, received1 - received0),
                         String.format("thread %s busy %.0f%% of the window", helper,
