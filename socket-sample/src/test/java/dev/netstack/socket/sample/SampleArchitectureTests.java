@@ -1,0 +1,25 @@
+package dev.netstack.socket.sample;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The sample shows what an application may use: the API ({@code dev.netstack.socket}) and the application events
+ * ({@code dev.netstack.socket.event}), never the engine or the auto-configuration, which may change at any time.
+ */
+@AnalyzeClasses(packages = "dev.netstack.socket.sample", importOptions = ImportOption.DoNotIncludeTests.class)
+class SampleArchitectureTests {
+
+    @ArchTest
+    static final ArchRule usesOnlyThePublicApi = noClasses().that()
+        .resideInAPackage("dev.netstack.socket.sample..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.netstack.socket.nio..", "dev.netstack.socket.autoconfigure..",
+                "dev.netstack.socket.metrics..", "dev.netstack.socket.health..", "dev.netstack.socket.actuate..");
+
+}

@@ -1,0 +1,168 @@
+package dev.netstack.socket.sample;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import dev.netstack.socket.NetAddress;
+import dev.netstack.socket.event.SocketConnectEvent;
+import dev.netstack.socket.event.SocketListeningEvent;
+import dev.netstack.socket.event.SocketMessageEvent;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample as a person meets it: its own application.yml, every port picked by the system, real loopback peers
+ * (a JDK datagram socket as {@code nc -u}, a JDK socket as {@code nc}) and Actuator over HTTP as {@code curl}.
+ *
+ * <p>Only the UDP test sends UDP traffic, and the client sends one line (the interval is an hour), so the meters
+ * can be checked for exact values.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = { "sample.udp.port=0", "sample.tcp.server.port=0", "sample.tcp.interval=1h" })
+@Import(RecordedEvents.class)
+@DirtiesContext
+@Timeout(60)
+class SocketSampleApplicationTests {
+
+    @LocalServerPort
+    private int httpPort;
+
+    @Autowired
+    private UdpEchoService udpEcho;
+
+    @Autowired
+    private TcpLineServer lineServer;
+
+    @Autowired
+    private RecordedEvents events;
+
+    private Actuator actuator;
+
+    @BeforeEach
+    void actuator() {
+        this.actuator = new Actuator(this.httpPort);
+    }
+
+    @Test
+    void udpEchoAnswersADatagramAndTheMetersCountIt() throws Exception {
+        NetAddress echo = this.udpEcho.localAddress();
+        assertThat(echo.address()).isEqualTo("127.0.0.1");
+        assertThat(echo.port()).isPositive();
+        SocketListeningEvent listening = this.events.awaitEvent(SocketListeningEvent.class,
+                (event) -> echo.equals(event.getLocalAddress()));
+        assertThat(listening.getProtocol()).isEqualTo("udp");
+
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            peer.setSoTimeout(10_000);
+            byte[] hello = "hello sample".getBytes(StandardCharsets.UTF_8);
+            peer.send(new DatagramPacket(hello, hello.length, new InetSocketAddress("127.0.0.1", echo.port())));
+            DatagramPacket answer = new DatagramPacket(new byte[100], 100);
+            peer.receive(answer);
+            assertThat(new String(answer.getData(), 0, answer.getLength(), StandardCharsets.UTF_8))
+                .isEqualTo("ack: hello sample");
+            assertThat(answer.getPort()).isEqualTo(echo.port());
+
+            SocketMessageEvent message = this.events.awaitEvent(SocketMessageEvent.class,
+                    (event) -> event.getRemoteAddress().port() == peer.getLocalPort());
+            assertThat(message.getProtocol()).isEqualTo("udp");
+            assertThat(message.getSocketId()).isEqualTo(listening.getSocketId());
+            assertThat(message.getMessage().text()).isEqualTo("hello sample");
+        }
+        // 12 bytes in, "ack: " + 12 bytes out.
+        this.actuator.awaitMeter("socket.bytes.received", "protocol:udp", 12);
+        this.actuator.awaitMeter("socket.messages.received", "protocol:udp", 1);
+        this.actuator.awaitMeter("socket.bytes.sent", "protocol:udp", 17);
+        this.actuator.awaitMeter("socket.messages.sent", "protocol:udp", 1);
+    }
+
+    @Test
+    void tcpClientExchangesALineWithTheLineServer() throws Exception {
+        int serverPort = this.lineServer.localPort();
+        SocketConnectEvent connect = this.events.awaitEvent(SocketConnectEvent.class,
+                (event) -> event.getRemoteAddress().port() == serverPort);
+        assertThat(connect.getProtocol()).isEqualTo("tcp");
+        assertThat(connect.getRemoteAddress().address()).isEqualTo("127.0.0.1");
+        this.events.awaitReceivedText(connect.getSocketId(), "echo: ping 1\n");
+        // "ping 1\n" out, "echo: ping 1\n" in, one successful connect.
+        this.actuator.awaitMeter("socket.bytes.sent", "protocol:tcp", 7);
+        this.actuator.awaitMeter("socket.bytes.received", "protocol:tcp", 13);
+        this.actuator.awaitMeter("socket.connect", "outcome:success", 1);
+    }
+
+    @Test
+    void lineServerAnswersEveryLineOfAClientLikeNc() throws Exception {
+        try (Socket nc = new Socket()) {
+            nc.connect(new InetSocketAddress("127.0.0.1", this.lineServer.localPort()), 10_000);
+            nc.setSoTimeout(10_000);
+            OutputStream out = nc.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(nc.getInputStream(), StandardCharsets.UTF_8));
+            // Lines cut anywhere and joined in one write, and a CRLF line as from 'nc -C'.
+            out.write("one\ntw".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(in.readLine()).isEqualTo("echo: one");
+            out.write("o\r\nthree\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(in.readLine()).isEqualTo("echo: two");
+            assertThat(in.readLine()).isEqualTo("echo: three");
+        }
+    }
+
+    @Test
+    void healthIsUpWithTheSocketComponent() throws Exception {
+        // The client connects in the background: wait for its socket to be counted.
+        this.events.awaitEvent(SocketConnectEvent.class, (event) -> true);
+        DocumentContext health = this.actuator.get("/actuator/health");
+        assertThat(health.read("$.status", String.class)).isEqualTo("UP");
+        assertThat(health.read("$.components.socket.status", String.class)).isEqualTo("UP");
+        assertThat(health.read("$.components.socket.details.ioThreads", Integer.class)).isEqualTo(2);
+        assertThat(health.read("$.components.socket.details.active.udp", Integer.class)).isEqualTo(1);
+        assertThat(health.read("$.components.socket.details.active.tcp", Integer.class)).isEqualTo(1);
+        assertThat(health.read("$.components.socket.details.pendingBytes.udp", Integer.class)).isZero();
+    }
+
+    @Test
+    void socketsEndpointListsTheUdpSocketAndTheClientConnectionWithTheOptionsOfApplicationYml() throws Exception {
+        this.events.awaitEvent(SocketConnectEvent.class, (event) -> true);
+        DocumentContext sockets = this.actuator.get("/actuator/sockets");
+        List<Map<String, Object>> udp = sockets.read("$.sockets[?(@.protocol == 'udp')]");
+        assertThat(udp).hasSize(1);
+        DocumentContext echo = JsonPath.parse(udp.get(0));
+        assertThat(echo.read("$.localAddress.port", Integer.class)).isEqualTo(this.udpEcho.localAddress().port());
+        assertThat(echo.read("$.state.isBound", Boolean.class)).isTrue();
+        assertThat(echo.read("$.state.isClose", Boolean.class)).isFalse();
+        assertThat(echo.read("$.options.broadcast", Boolean.class)).isFalse();
+        assertThat(echo.read("$.options.receiveBufferSize", Integer.class)).isGreaterThanOrEqualTo(65536);
+        assertThat(echo.read("$.options.socketTimeout", Integer.class)).isEqualTo(20000);
+
+        List<Map<String, Object>> tcp = sockets.read("$.sockets[?(@.protocol == 'tcp')]");
+        assertThat(tcp).hasSize(1);
+        DocumentContext client = JsonPath.parse(tcp.get(0));
+        assertThat(client.read("$.remoteAddress.port", Integer.class)).isEqualTo(this.lineServer.localPort());
+        assertThat(client.read("$.state.isConnected", Boolean.class)).isTrue();
+        assertThat(client.read("$.options.keepAlive", Boolean.class)).isTrue();
+        assertThat(client.read("$.options.TCPNoDelay", Boolean.class)).isTrue();
+        // "on": false in application.yml: lingering off (-1), so a close sends FIN, not a reset.
+        assertThat(client.read("$.options.socketLingerSeconds", Integer.class)).isEqualTo(-1);
+    }
+
+}
