@@ -1,0 +1,48 @@
+package dev.netstack.socket.bench.workload;
+
+import java.util.Arrays;
+
+import dev.netstack.socket.bench.contender.Contender;
+import dev.netstack.socket.bench.contender.Rounds;
+
+/**
+ * Workload 3: ping-pong. The contender is the client: it sends a 64-byte ping, waits for the 64-byte pong, and
+ * sends the next one from its receive path. The echo server is the same for every contender: a plain blocking
+ * thread. Round-trip times after the warm-up give p50 and p99 in microseconds.
+ */
+public final class PingPong {
+
+    /** The size of ping and pong. */
+    public static final int SIZE = 64;
+
+    private PingPong() {
+    }
+
+    /**
+     * Runs the workload.
+     * @param contender the client
+     * @param tcp TCP (TCP_NODELAY on) or UDP
+     * @param warmup rounds before measuring
+     * @param measured rounds measured
+     * @param sink where the figures go
+     * @throws Exception when the run fails
+     */
+    public static void run(Contender contender, boolean tcp, int warmup, int measured, Sink sink) throws Exception {
+        String key = tcp ? "tcp-pingpong" : "udp-pingpong";
+        try (Echo echo = tcp ? Echo.tcp(SIZE) : Echo.udp()) {
+            Rounds rounds = new Rounds(warmup, measured);
+            long[] rtt = tcp ? contender.tcpPingPong(echo.address(), SIZE, rounds)
+                    : contender.udpPingPong(echo.address(), SIZE, rounds);
+            Arrays.sort(rtt);
+            String note = String.format("p99.9 %.1f us, max %.0f us", micros(rtt, 0.999), rtt[rtt.length - 1] / 1e3);
+            sink.report(key + ".p50", micros(rtt, 0.50), note);
+            sink.report(key + ".p99", micros(rtt, 0.99), null);
+        }
+    }
+
+    private static double micros(long[] sorted, double quantile) {
+        int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
+        return sorted[Math.max(0, index)] / 1e3;
+    }
+
+}

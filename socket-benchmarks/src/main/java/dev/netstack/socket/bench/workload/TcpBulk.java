@@ -1,0 +1,47 @@
+package dev.netstack.socket.bench.workload;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import dev.netstack.socket.bench.contender.Contender;
+
+/**
+ * Workload 2: TCP bulk. The contender is the sender: one connection, 64 KiB sends, as fast as its flow control
+ * allows. The receiver is the same for every contender: a plain blocking thread reading into a 1 MiB buffer. The
+ * rate is taken at the receiver, from the end of the warm-up bytes to the last byte; the sender's CPU time per MiB
+ * over the same bytes compares the senders where the receiver or the machine is the bottleneck.
+ */
+public final class TcpBulk {
+
+    /** The size of one send. */
+    public static final int CHUNK = 64 * 1024;
+
+    private TcpBulk() {
+    }
+
+    /**
+     * Runs the workload.
+     * @param contender the sender
+     * @param warmupBytes bytes sent before measuring
+     * @param measuredBytes bytes measured
+     * @param sink where the figures go
+     * @throws Exception when the run fails
+     */
+    public static void run(Contender contender, long warmupBytes, long measuredBytes, Sink sink) throws Exception {
+        long chunks = (warmupBytes + measuredBytes + CHUNK - 1) / CHUNK;
+        byte[] random = new byte[CHUNK];
+        ThreadLocalRandom.current().nextBytes(random);
+        ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK).put(random).flip().asReadOnlyBuffer();
+        // The sender's CPU: the calling thread (where plain NIO writes) plus the contender's I/O threads.
+        SenderCpu cpu = new SenderCpu(contender.ioThreadPrefix());
+        try (TcpSink receiver = new TcpSink(warmupBytes, chunks * CHUNK, cpu::nanos)) {
+            contender.tcpBulk(receiver.address(), chunk, chunks);
+            long nanos = receiver.awaitMeasuredNanos(10, TimeUnit.MINUTES);
+            long measured = chunks * CHUNK - warmupBytes;
+            sink.report("tcp-bulk.rate", measured / 1e6 / (nanos / 1e9), null);
+            sink.report("tcp-bulk.cpu", receiver.measuredCpuNanos() / 1e3 / ((double) measured / (1 << 20)), null);
+        }
+    }
+
+}

@@ -1,0 +1,110 @@
+package dev.netstack.socket.bench.workload;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The receiving end of the TCP bulk workload, the same for every contender: one blocking thread that accepts one
+ * connection and reads into a 1 MiB direct buffer until the peer closes, noting when (and after how much sender CPU
+ * time) the warm-up bytes and all bytes have arrived.
+ */
+final class TcpSink implements AutoCloseable {
+
+    private final ServerSocketChannel server;
+
+    private final Thread thread;
+
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    private final java.util.function.LongSupplier cpu;
+
+    private volatile long warmedAt;
+
+    private volatile long cpuAtWarm;
+
+    private volatile long cpuAtEnd;
+
+    private volatile long finishedAt;
+
+    private volatile long received;
+
+    private volatile Throwable failure;
+
+    TcpSink(long warmupBytes, long totalBytes, java.util.function.LongSupplier cpu) throws IOException {
+        this.cpu = cpu;
+        this.server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        this.thread = new Thread(() -> {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(1024 * 1024);
+            long total = 0;
+            try (SocketChannel channel = this.server.accept()) {
+                int read;
+                while ((read = channel.read(buffer.clear())) >= 0) {
+                    long before = total;
+                    total += read;
+                    if (before < warmupBytes && total >= warmupBytes) {
+                        this.warmedAt = System.nanoTime();
+                        this.cpuAtWarm = this.cpu.getAsLong();
+                    }
+                    if (total >= totalBytes) {
+                        this.finishedAt = System.nanoTime();
+                        this.cpuAtEnd = this.cpu.getAsLong();
+                        break;
+                    }
+                }
+            }
+            catch (IOException ex) {
+                this.failure = ex;
+            }
+            finally {
+                this.received = total;
+                this.finished.countDown();
+            }
+        }, "tcp-sink");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    InetSocketAddress address() throws IOException {
+        return (InetSocketAddress) this.server.getLocalAddress();
+    }
+
+    /**
+     * Waits until every byte arrived.
+     * @return nanoseconds from the end of the warm-up to the last byte
+     * @throws Exception when the connection failed or ended early
+     */
+    long awaitMeasuredNanos(long timeout, TimeUnit unit) throws Exception {
+        if (!this.finished.await(timeout, unit)) {
+            throw new TimeoutException("sink received " + this.received + " bytes before timing out");
+        }
+        if (this.failure != null) {
+            throw new IOException("sink failed after " + this.received + " bytes", this.failure);
+        }
+        if (this.finishedAt == 0) {
+            throw new IOException("connection ended after " + this.received + " bytes");
+        }
+        return this.finishedAt - this.warmedAt;
+    }
+
+    /**
+     * Returns the sender's CPU time between the end of the warm-up and the last byte; valid after
+     * {@link #awaitMeasuredNanos}.
+     * @return nanoseconds
+     */
+    long measuredCpuNanos() {
+        return this.cpuAtEnd - this.cpuAtWarm;
+    }
+
+    @Override
+    public void close() throws Exception {
+        this.server.close();
+        this.thread.join(5000);
+    }
+
+}
