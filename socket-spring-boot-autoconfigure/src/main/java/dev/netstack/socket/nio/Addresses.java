@@ -18,11 +18,6 @@ import dev.netstack.socket.SocketRemoteInfo;
  */
 final class Addresses {
 
-    private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
-
-    private static final Pattern IPV4 = Pattern
-        .compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-
     private static final Pattern HOST_NAME = Pattern
         .compile("(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?");
 
@@ -62,7 +57,7 @@ final class Addresses {
         if (text.indexOf(':') >= 0) {
             return new InetSocketAddress(ipv6Literal(text, family), port);
         }
-        if (DIGITS_AND_DOTS.matcher(text).matches()) {
+        if (digitsAndDots(text)) {
             return new InetSocketAddress(ipv4Literal(text, family), port);
         }
         if (!HOST_NAME.matcher(text).matches()) {
@@ -139,23 +134,76 @@ final class Addresses {
     }
 
     private static InetAddress ipv4Literal(String text, int family) {
-        if (!IPV4.matcher(text).matches()) {
+        long value = ipv4Value(text);
+        if (value < 0) {
             throw Errors.parameter("address '" + text + "' is not a valid IPv4 literal");
         }
         if (family != NetAddress.IPV4) {
             throw Errors.parameter("address '" + text + "' is an IPv4 literal but family is " + family + " (IPv6)");
         }
-        String[] parts = text.split("\\.");
-        byte[] bytes = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            bytes[i] = (byte) Integer.parseInt(parts[i]);
-        }
+        byte[] bytes = { (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value };
         try {
             return InetAddress.getByAddress(bytes);
         }
         catch (UnknownHostException ex) {
             throw new IllegalStateException("four bytes are always an IPv4 address", ex);
         }
+    }
+
+    /**
+     * Tells whether a text is made of digits and dots only, at least one: then it can only be meant as IPv4.
+     */
+    static boolean digitsAndDots(String text) {
+        int length = text.length();
+        if (length == 0) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parses a dotted quad without allocating: four decimal parts of 0..255 without leading zeros ("01" is refused,
+     * as some parsers read it as octal), separated by single dots.
+     * @param text digits and dots
+     * @return the address as an unsigned 32-bit value, or -1 when the text is no valid dotted quad
+     */
+    static long ipv4Value(String text) {
+        int length = text.length();
+        long value = 0;
+        int parts = 0;
+        int i = 0;
+        while (i < length && parts < 4) {
+            int start = i;
+            int part = 0;
+            while (i < length && text.charAt(i) != '.') {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9' || i - start == 3) {
+                    return -1;
+                }
+                part = part * 10 + (c - '0');
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || part > 255 || (digits > 1 && text.charAt(start) == '0')) {
+                return -1;
+            }
+            value = (value << 8) | part;
+            parts++;
+            if (i < length) {
+                // Skip the dot; a dot after the fourth part, or at the very end, leaves text unread or an empty part.
+                i++;
+                if (i == length) {
+                    return -1;
+                }
+            }
+        }
+        return (parts == 4 && i == length) ? value : -1;
     }
 
     private static InetAddress loopback(int family) {

@@ -74,6 +74,15 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
 
     private boolean lastPermitted;
 
+    /** The last destination allowed by the policy: the next send to the same one skips the check. Loop only. */
+    private InetSocketAddress lastPermittedTarget;
+
+    /**
+     * The last literal destination and its parsed form. Written by whichever thread calls send(): one immutable
+     * pair behind a volatile reference, so a reader sees either the old pair or the new one, each consistent.
+     */
+    private volatile Destination lastDestination;
+
     /** Written on the loop, read by monitoring. */
     private volatile long queuedBytes;
 
@@ -174,10 +183,37 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
             fail(callback, ex);
             return;
         }
-        resolveThen(options.address(), true, callback, target -> sendOnLoop(data, target, callback));
+        NetAddress address = options.address();
+        Destination last = this.lastDestination;
+        InetSocketAddress target;
+        if (last != null && last.address().equals(address)) {
+            // The same literal as the last send: it parses to the same address, so reuse it (the JDK then also
+            // reuses its encoded form of it).
+            target = last.target();
+        }
+        else {
+            try {
+                target = Addresses.parse(address, true);
+            }
+            catch (BusinessError ex) {
+                fail(callback, ex);
+                return;
+            }
+            if (target == null) {
+                // A host name: resolved off the loop on every send, as its addresses may change.
+                resolveThen(address, true, callback,
+                        resolved -> sendOnLoop(new PendingSend(data, resolved, data.remaining(), callback)));
+                return;
+            }
+            this.lastDestination = new Destination(address, target);
+        }
+        PendingSend send = new PendingSend(data, target, data.remaining(), callback);
+        onLoop(() -> sendOnLoop(send), callback);
     }
 
-    private void sendOnLoop(ByteBuffer data, InetSocketAddress target, AsyncCallback<Void> callback) {
+    private void sendOnLoop(PendingSend send) {
+        InetSocketAddress target = send.target();
+        AsyncCallback<Void> callback = send.callback();
         if (isClosed()) {
             fail(callback, Errors.closed());
             return;
@@ -192,12 +228,16 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
                     + " is an IPv6 address but the socket is bound to IPv4 (family 1)"));
             return;
         }
-        BusinessError denied = this.policy.checkDestination(target);
-        if (denied != null) {
-            fail(callback, denied);
-            return;
+        if (target != this.lastPermittedTarget) {
+            // The policy is fixed for the factory's life: a destination it allowed once stays allowed.
+            BusinessError denied = this.policy.checkDestination(target);
+            if (denied != null) {
+                fail(callback, denied);
+                return;
+            }
+            this.lastPermittedTarget = target;
         }
-        int size = data.remaining();
+        int size = send.size();
         int max = v6Target ? MAX_IPV6_PAYLOAD : MAX_IPV4_PAYLOAD;
         if (size > max) {
             fail(callback, new BusinessError(BusinessError.MESSAGE_TOO_LONG, "datagram of " + size
@@ -205,7 +245,6 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
                     + " datagram carries"));
             return;
         }
-        PendingSend send = new PendingSend(data, target, size, callback);
         if (this.queue != null && !this.queue.isEmpty()) {
             // Keep call order: nothing overtakes a datagram that waits for buffer space.
             enqueue(send);
@@ -479,6 +518,14 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
     @Override
     public void keyChanged(SelectionKey key) {
         this.key = key;
+    }
+
+    /**
+     * A destination as given to send() and as parsed.
+     * @param address the caller's address, a literal
+     * @param target its parsed form
+     */
+    private record Destination(NetAddress address, InetSocketAddress target) {
     }
 
     private long timeoutNanos(Integer socketTimeoutMillis) {
