@@ -85,12 +85,8 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
     /** No more reads or new sends: the queue is flushing before the close, or the connection has failed. */
     private boolean closing;
 
-    // The peer as 'message' events report it, formatted once per connection.
-    private String remoteText;
-
-    private String remoteFamily;
-
-    private int remotePort;
+    /** The remote info of the last message, reused while the read size repeats. Loop only. */
+    private SocketRemoteInfo lastRemoteInfo;
 
     /** Written on the loop, read by monitoring and getRemoteAddress. */
     private volatile NetAddress remote;
@@ -268,9 +264,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
         // The kernel picked or confirmed the local address at connect: report the one it uses.
         bound(NioSocket.localSocketAddress(this.channel, target));
         addState(CONNECTED);
-        this.remoteText = Addresses.literal(target.getAddress());
-        this.remoteFamily = Addresses.familyName(this.family);
-        this.remotePort = target.getPort();
+        // Formatted once per connection; 'message' events take their remote info from it.
         this.remote = Addresses.toNetAddress(target);
         updateInterest();
         this.factory.dispatcher().connectCompleted(this, System.nanoTime() - this.connectStartedNanos, null);
@@ -469,8 +463,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
             byte[] bytes = new byte[size];
             buffer.get(bytes);
             countReceived(size);
-            emit(SocketEventType.MESSAGE, new SocketMessageInfo(bytes,
-                    new SocketRemoteInfo(this.remoteText, this.remoteFamily, this.remotePort, size)));
+            emit(SocketEventType.MESSAGE, new SocketMessageInfo(bytes, remoteInfo(size)));
             if (this.closing || isCloseRequested() || isClosed()) {
                 // A callback closed the socket: no message after that.
                 return;
@@ -480,6 +473,19 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
                 return;
             }
         }
+    }
+
+    private SocketRemoteInfo remoteInfo(int size) {
+        SocketRemoteInfo last = this.lastRemoteInfo;
+        if (last != null && last.size() == size) {
+            // Immutable and the peer never changes: full reads of the same size share one instance.
+            return last;
+        }
+        NetAddress peer = this.remote;
+        SocketRemoteInfo info = new SocketRemoteInfo(peer.address(), Addresses.familyName(peer.family()), peer.port(),
+                size);
+        this.lastRemoteInfo = info;
+        return info;
     }
 
     /**

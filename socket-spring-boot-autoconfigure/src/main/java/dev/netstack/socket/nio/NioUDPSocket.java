@@ -69,6 +69,9 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
 
     private String lastSenderText;
 
+    /** The remote info of the last datagram delivered, from {@link #lastSender}. */
+    private SocketRemoteInfo lastRemoteInfo;
+
     // The policy's answer for the last source checked, for the same reason.
     private InetSocketAddress lastChecked;
 
@@ -419,12 +422,19 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
     }
 
     private SocketRemoteInfo remoteInfo(InetSocketAddress sender, int size) {
+        SocketRemoteInfo last = this.lastRemoteInfo;
+        if (sender == this.lastSender && last.size() == size) {
+            // Immutable, so one instance serves every datagram of the same sender and size.
+            return last;
+        }
         if (sender != this.lastSender) {
             this.lastSender = sender;
             this.lastSenderText = Addresses.literal(sender.getAddress());
         }
-        return new SocketRemoteInfo(this.lastSenderText,
+        SocketRemoteInfo info = new SocketRemoteInfo(this.lastSenderText,
                 (sender.getAddress() instanceof Inet6Address) ? "IPv6" : "IPv4", sender.getPort(), size);
+        this.lastRemoteInfo = info;
+        return info;
     }
 
     @Override
