@@ -15,12 +15,15 @@ final class EventListeners {
 
     private static final Callback<?>[] NONE = new Callback<?>[0];
 
-    private volatile Callback<?>[][] byType;
+    /** No callback of any type: shared by every socket until its first {@code on()}, never written to. */
+    private static final Callback<?>[][] EMPTY = emptyTable();
 
-    EventListeners() {
+    private volatile Callback<?>[][] byType = EMPTY;
+
+    private static Callback<?>[][] emptyTable() {
         Callback<?>[][] empty = new Callback<?>[SocketEventType.values().size()][];
         Arrays.fill(empty, NONE);
-        this.byType = empty;
+        return empty;
     }
 
     synchronized void add(SocketEventType<?> type, Callback<?> callback) {

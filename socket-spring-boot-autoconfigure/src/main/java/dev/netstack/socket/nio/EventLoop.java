@@ -58,6 +58,9 @@ public final class EventLoop implements Executor {
 
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
 
+    /** The slots of one gathering TCP write, shared by the loop's connections: a write fills and empties them. */
+    private final ByteBuffer[] gatherBuffers = new ByteBuffer[TcpOutboundBuffer.MAX_BUFFERS_PER_WRITE];
+
     private final Consumer<SelectionKey> keyHandler = this::handleKey;
 
     /** Takes ready keys without handling them: readiness is level-triggered, so the next select reports them again. */
@@ -200,6 +203,14 @@ public final class EventLoop implements Executor {
      */
     ByteBuffer readBuffer() {
         return this.readBuffer.clear();
+    }
+
+    /**
+     * Loop only: the slots for one gathering write, empty between writes.
+     * @return the loop's array
+     */
+    ByteBuffer[] gatherBuffers() {
+        return this.gatherBuffers;
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 
 import dev.netstack.socket.AsyncCallback;
@@ -47,7 +47,11 @@ public abstract class NioSocket implements NetSocket {
 
     private final EventListeners listeners = new EventListeners();
 
-    private final Instant openedAt = Instant.now();
+    /**
+     * Nanoseconds since the epoch (a long lasts until 2262): the clock's full precision without an {@code Instant}
+     * object kept by every socket.
+     */
+    private final long openedAtNanos = epochNanos(Instant.now());
 
     private final ProtocolStats stats;
 
@@ -58,7 +62,11 @@ public abstract class NioSocket implements NetSocket {
 
     private volatile NetAddress localAddress;
 
-    private final AtomicBoolean leftBooks = new AtomicBoolean();
+    /** 0, then 1 once the socket has left its factory's books; a field updater spares an object per socket. */
+    private volatile int leftBooks;
+
+    private static final AtomicIntegerFieldUpdater<NioSocket> LEFT_BOOKS = AtomicIntegerFieldUpdater
+        .newUpdater(NioSocket.class, "leftBooks");
 
     // Written on the loop only; other threads may read a slightly old value, which monitoring tolerates.
     private long bytesReceived;
@@ -94,7 +102,11 @@ public abstract class NioSocket implements NetSocket {
      * @return the instant
      */
     public Instant openedAt() {
-        return this.openedAt;
+        return Instant.ofEpochSecond(0, this.openedAtNanos);
+    }
+
+    private static long epochNanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     /**
@@ -208,7 +220,7 @@ public abstract class NioSocket implements NetSocket {
 
     /** Takes the socket off its factory's list and active count, once, whichever thread closes it. */
     private void leaveFactoryBooks() {
-        if (this.leftBooks.compareAndSet(false, true)) {
+        if (LEFT_BOOKS.compareAndSet(this, 0, 1)) {
             this.factory.unregister(this);
             this.stats.closed();
         }

@@ -61,7 +61,10 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
 
     private int family;
 
-    /** The factory's defaults merged with every setExtraOptions: applied again when a new channel is opened. */
+    /**
+     * The factory's defaults merged with every setExtraOptions: applied again when a new channel is opened.
+     * {@code null} until the first setExtraOptions, so that most sockets share the factory's defaults.
+     */
     private TCPExtraOptions options;
 
     private long sendTimeoutNanos;
@@ -94,8 +97,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
     NioTCPSocket(long id, EventLoop loop, NioSocketFactory factory) {
         super(id, loop, factory, Protocol.TCP);
         this.outbound = new TcpOutboundBuffer(stats());
-        this.options = new TCPExtraOptions().merge(factory.settings().tcpDefaults());
-        this.sendTimeoutNanos = timeoutNanos(this.options.getSocketTimeout());
+        this.sendTimeoutNanos = timeoutNanos(factory.settings().tcpDefaults().getSocketTimeout());
     }
 
     @Override
@@ -369,7 +371,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
         this.flushing = true;
         try {
             for (int i = 0; i < WRITES_PER_WAKEUP && !this.outbound.isEmpty() && !isClosed(); i++) {
-                long written = this.outbound.write(this.channel);
+                long written = this.outbound.write(this.channel, this.loop.gatherBuffers());
                 if (written > 0) {
                     countSent((int) written);
                     this.lastProgressNanos = System.nanoTime();
@@ -605,7 +607,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
             fail(callback, Errors.io("setExtraOptions " + update, ex));
             return;
         }
-        this.options = this.options.merge(update);
+        this.options = options().merge(update);
         if (update.getSocketTimeout() != null) {
             this.sendTimeoutNanos = timeoutNanos(update.getSocketTimeout());
             if (this.sendTimer != null) {
@@ -699,7 +701,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
             .open((family == NetAddress.IPV4) ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
         try {
             opened.configureBlocking(false);
-            ExtraOptionsSupport.apply(opened, this.options);
+            ExtraOptionsSupport.apply(opened, options());
             // Registered at once with no interest, so that a stopping loop finds and closes it.
             this.key = this.loop.register(opened, 0, this);
         }
@@ -750,6 +752,11 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
             this.key.interestOps(ops);
             this.interest = ops;
         }
+    }
+
+    /** The options to apply to a new channel: the factory's defaults until setExtraOptions changed them. */
+    private TCPExtraOptions options() {
+        return (this.options != null) ? this.options : this.factory.settings().tcpDefaults();
     }
 
     private long timeoutNanos(Integer socketTimeoutMillis) {

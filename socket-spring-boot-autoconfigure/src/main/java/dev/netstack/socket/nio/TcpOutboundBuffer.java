@@ -23,10 +23,8 @@ final class TcpOutboundBuffer {
     /** Bytes offered to one write: about what a loopback or LAN socket buffer takes at once. */
     static final int MAX_BYTES_PER_WRITE = 1024 * 1024;
 
-    private final ArrayDeque<PendingSend> sends = new ArrayDeque<>();
-
-    /** Reused for every gathering write, so that the hot path makes no garbage. */
-    private final ByteBuffer[] gathered = new ByteBuffer[MAX_BUFFERS_PER_WRITE];
+    /** Made on the first send: an idle connection holds no queue. */
+    private ArrayDeque<PendingSend> sends;
 
     private final ProtocolStats stats;
 
@@ -41,7 +39,7 @@ final class TcpOutboundBuffer {
     }
 
     boolean isEmpty() {
-        return this.sends.isEmpty();
+        return this.sends == null || this.sends.isEmpty();
     }
 
     /**
@@ -57,6 +55,9 @@ final class TcpOutboundBuffer {
      * @param send the send, with its position at the first byte to write
      */
     void add(PendingSend send) {
+        if (this.sends == null) {
+            this.sends = new ArrayDeque<>();
+        }
         this.sends.add(send);
         adjust(send.data().remaining());
     }
@@ -65,10 +66,16 @@ final class TcpOutboundBuffer {
      * Writes as much of the queue as one gathering write takes. Completed sends stay queued until
      * {@link #pollWritten()} takes them, so that the caller completes them when its own state is consistent.
      * @param channel the connected channel
+     * @param gathered the loop's array of {@value #MAX_BUFFERS_PER_WRITE} slots, shared by its connections: it is
+     *        used only within this call and left empty, so one per loop serves every write
      * @return the bytes the kernel took
      * @throws IOException when the write fails, e.g. on a reset
      */
-    long write(GatheringByteChannel channel) throws IOException {
+    long write(GatheringByteChannel channel, ByteBuffer[] gathered) throws IOException {
+        if (this.sends == null) {
+            this.lastOffered = 0;
+            return 0;
+        }
         int count = 0;
         long offered = 0;
         ByteBuffer capped = null;
@@ -84,11 +91,11 @@ final class TcpOutboundBuffer {
                 capped = data;
                 cappedLimit = data.limit();
                 data.limit(data.position() + (int) (MAX_BYTES_PER_WRITE - offered));
-                this.gathered[count++] = data;
+                gathered[count++] = data;
                 offered = MAX_BYTES_PER_WRITE;
                 break;
             }
-            this.gathered[count++] = data;
+            gathered[count++] = data;
             offered += remaining;
             if (count == MAX_BUFFERS_PER_WRITE || offered == MAX_BYTES_PER_WRITE) {
                 break;
@@ -100,13 +107,13 @@ final class TcpOutboundBuffer {
         }
         long written;
         try {
-            written = (count == 1) ? channel.write(this.gathered[0]) : channel.write(this.gathered, 0, count);
+            written = (count == 1) ? channel.write(gathered[0]) : channel.write(gathered, 0, count);
         }
         finally {
             if (capped != null) {
                 capped.limit(cappedLimit);
             }
-            Arrays.fill(this.gathered, 0, count, null);
+            Arrays.fill(gathered, 0, count, null);
         }
         adjust(-written);
         return written;
@@ -127,7 +134,7 @@ final class TcpOutboundBuffer {
      * @return the send, or {@code null} when the oldest still has bytes to write or the queue is empty
      */
     PendingSend pollWritten() {
-        PendingSend head = this.sends.peek();
+        PendingSend head = (this.sends != null) ? this.sends.peek() : null;
         if (head == null || head.data().hasRemaining()) {
             return null;
         }
@@ -139,7 +146,7 @@ final class TcpOutboundBuffer {
      * @return the send, or {@code null} when the queue is empty
      */
     PendingSend poll() {
-        PendingSend head = this.sends.poll();
+        PendingSend head = (this.sends != null) ? this.sends.poll() : null;
         if (head != null) {
             adjust(-head.data().remaining());
         }
