@@ -68,6 +68,7 @@ public final class UdpOneWay {
             long helping = (helper != null) ? threadId(helper) : -1;
             long sent0 = sender.sent();
             long helper0 = (helping >= 0) ? threads.getThreadCpuTime(helping) : 0;
+            long parks0 = (helper != null) ? voluntarySwitches(helper) : -1;
             long cpu0 = threads.getThreadCpuTime(receiving);
             long received0 = receiver.counter().messages();
             long t0 = System.nanoTime();
@@ -75,6 +76,7 @@ public final class UdpOneWay {
             long received1 = receiver.counter().messages();
             long cpu1 = threads.getThreadCpuTime(receiving);
             long helper1 = (helping >= 0) ? threads.getThreadCpuTime(helping) : 0;
+            long parks1 = (helper != null) ? voluntarySwitches(helper) : -1;
             long t1 = System.nanoTime();
             long sent1 = sender.stop();
             long drained = drain(receiver);
@@ -93,7 +95,39 @@ public final class UdpOneWay {
                         String.format("thread %s busy %.0f%% of the window", helper,
                                 100.0 * (helper1 - helper0) / (t1 - t0)));
             }
+            if (parks0 >= 0 && parks1 >= 0) {
+                // Each time the helper gave up its core (it parks when its queue is empty), someone had to wake it:
+                // a system call paid by the receiving thread.
+                sink.report(key + ".helper-wakeups", 1000.0 * (parks1 - parks0) / Math.max(1, received1 - received0),
+                        String.format("%d voluntary context switches of %s", parks1 - parks0, helper));
+            }
         }
+    }
+
+    /**
+     * Reads the voluntary context switches of a thread from Linux's /proc, finding it by its name (the kernel keeps
+     * its first 15 characters).
+     * @return the count, or -1 where /proc does not tell
+     */
+    private static long voluntarySwitches(String name) {
+        String comm = name.length() > 15 ? name.substring(0, 15) : name;
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks = java.nio.file.Files
+            .newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path task : tasks) {
+                if (!java.nio.file.Files.readString(task.resolve("comm")).strip().equals(comm)) {
+                    continue;
+                }
+                for (String line : java.nio.file.Files.readAllLines(task.resolve("status"))) {
+                    if (line.startsWith("voluntary_ctxt_switches:")) {
+                        return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+                    }
+                }
+            }
+        }
+        catch (java.io.IOException | RuntimeException ex) {
+            return -1;
+        }
+        return -1;
     }
 
     /** Finds the receiving thread by the start of its name. */
