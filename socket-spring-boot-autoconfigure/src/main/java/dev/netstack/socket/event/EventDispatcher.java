@@ -97,9 +97,37 @@ final class EventDispatcher {
      * @param event the event
      */
     void offer(SocketEvent event) {
+        if (enqueue(event)) {
+            signal();
+        }
+    }
+
+    /**
+     * Queues an event like {@link #offer}, but leaves waking the dispatch thread to a later {@link #signal()}: a
+     * producer that offers a batch of events then pays at most one wake-up for all of them. The caller must call
+     * {@code signal()} after the batch, or the event waits until the next signal.
+     * @param event the event
+     */
+    void offerDeferred(SocketEvent event) {
+        enqueue(event);
+    }
+
+    /**
+     * Wakes the dispatch thread if it waits. Cheap when it is busy: one volatile read.
+     */
+    void signal() {
+        // Unpark only when the thread is (about to be) parked, and only the producer that wins the flag: a busy
+        // dispatcher costs producers one volatile read, not a system call per event.
+        if (this.waiting.get() && this.waiting.compareAndSet(true, false)) {
+            LockSupport.unpark(this.thread);
+        }
+    }
+
+    /** Queues an event, or drops and counts it; returns whether it was queued. */
+    private boolean enqueue(SocketEvent event) {
         if (this.state >= STOPPING) {
             this.dropped.increment();
-            return;
+            return false;
         }
         long cost = cost(event);
         if (cost != 0) {
@@ -107,15 +135,11 @@ final class EventDispatcher {
             if ((queued >>> COUNT_SHIFT) > this.maxEvents || (queued & BYTES_MASK) > this.maxBytes) {
                 this.budget.addAndGet(-cost);
                 this.dropped.increment();
-                return;
+                return false;
             }
         }
         this.queue.offer(event);
-        // Unpark only when the thread is (about to be) parked, and only the producer that wins the flag: a busy
-        // dispatcher costs producers one volatile read, not a system call per event.
-        if (this.waiting.get() && this.waiting.compareAndSet(true, false)) {
-            LockSupport.unpark(this.thread);
-        }
+        return true;
     }
 
     private static long cost(SocketEvent event) {

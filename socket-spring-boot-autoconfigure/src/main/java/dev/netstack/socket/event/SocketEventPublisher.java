@@ -81,9 +81,11 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
 
     @Override
     public <T> void eventEmitted(NioSocket socket, SocketEventType<T> type, T payload) {
-        // On the event loop: build and queue, nothing else. Messages first: they are nearly every event.
+        // On the event loop: build and queue, nothing else. Messages first: they are nearly every event. They come
+        // from read batches, so the dispatch thread is woken once per batch, in batchEnded(); every other event
+        // wakes it at once, as it may come from anywhere (close, connect, a failed send).
         if (type == SocketEventType.MESSAGE) {
-            this.dispatcher.offer(new SocketMessageEvent(socket, socket.localAddress(), socket.remoteAddress(),
+            this.dispatcher.offerDeferred(new SocketMessageEvent(socket, socket.localAddress(), socket.remoteAddress(),
                     (SocketMessageInfo) payload));
         }
         else if (type == SocketEventType.ERROR) {
@@ -106,6 +108,11 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
             this.dispatcher.offer((last != null) ? new SocketCloseEvent(socket, last.local(), last.remote())
                     : new SocketCloseEvent(socket, null, null));
         }
+    }
+
+    @Override
+    public void batchEnded(NioSocket socket) {
+        this.dispatcher.signal();
     }
 
     /**

@@ -75,6 +75,21 @@ final class Dispatcher {
     }
 
     /**
+     * Tells the observers that a socket's read batch ended.
+     * @param socket the socket
+     */
+    void batchEnded(NioSocket socket) {
+        for (SocketObserver observer : this.observers) {
+            try {
+                observer.batchEnded(socket);
+            }
+            catch (Throwable ex) {
+                failed(socket, "observer of a read batch", ex);
+            }
+        }
+    }
+
+    /**
      * Tells the observers that a connect attempt ended.
      * @param socket the socket
      * @param durationNanos how long it took

@@ -683,7 +683,12 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
             flush();
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && !this.closing && !isClosed() && !isCloseRequested()) {
-            read();
+            try {
+                read();
+            }
+            finally {
+                this.factory.dispatcher().batchEnded(this);
+            }
         }
     }
 

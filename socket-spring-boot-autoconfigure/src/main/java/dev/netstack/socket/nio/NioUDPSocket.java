@@ -366,7 +366,12 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
             flush();
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && !isCloseRequested()) {
-            read();
+            try {
+                read();
+            }
+            finally {
+                this.factory.dispatcher().batchEnded(this);
+            }
         }
     }
 

@@ -23,6 +23,15 @@ public interface SocketObserver {
     }
 
     /**
+     * A socket's read batch ended: every 'message' event comes from a read batch, and this follows it on the same
+     * loop, even when a callback of the batch threw or closed the socket. An observer that hands messages to another
+     * thread may wake that thread here, once per batch, instead of once per message.
+     * @param socket the socket that read
+     */
+    default void batchEnded(NioSocket socket) {
+    }
+
+    /**
      * A TCP connect attempt ended.
      * @param socket the socket
      * @param durationNanos how long it took
