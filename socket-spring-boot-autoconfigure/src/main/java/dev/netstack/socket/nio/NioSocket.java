@@ -248,6 +248,12 @@ public abstract class NioSocket implements NetSocket {
     abstract void beginClose();
 
     /**
+     * Loop only: takes a send that {@code send()} accepted on the caller's thread.
+     * @param send the send
+     */
+    abstract void sendOnLoop(PendingSend send);
+
+    /**
      * Loop only: closes the channel, fails what is still pending, and forgets timers.
      */
     abstract void closeChannel();

@@ -327,11 +327,12 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
             fail(callback, ex);
             return;
         }
-        PendingSend send = new PendingSend(data, null, data.remaining(), callback);
-        onLoop(() -> sendOnLoop(send), callback);
+        PendingSend send = new PendingSend(this, data, null, data.remaining(), callback);
+        onLoop(send, callback);
     }
 
-    private void sendOnLoop(PendingSend send) {
+    @Override
+    void sendOnLoop(PendingSend send) {
         // Not "close requested": a send accepted before close() was called still goes out, as users expect.
         if (isClosed() || this.closing) {
             fail(send.callback(), Errors.closed());

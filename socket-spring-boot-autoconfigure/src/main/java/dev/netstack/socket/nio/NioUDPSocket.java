@@ -205,16 +205,17 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
             if (target == null) {
                 // A host name: resolved off the loop on every send, as its addresses may change.
                 resolveThen(address, true, callback,
-                        resolved -> sendOnLoop(new PendingSend(data, resolved, data.remaining(), callback)));
+                        resolved -> sendOnLoop(new PendingSend(this, data, resolved, data.remaining(), callback)));
                 return;
             }
             this.lastDestination = new Destination(address, target);
         }
-        PendingSend send = new PendingSend(data, target, data.remaining(), callback);
-        onLoop(() -> sendOnLoop(send), callback);
+        PendingSend send = new PendingSend(this, data, target, data.remaining(), callback);
+        onLoop(send, callback);
     }
 
-    private void sendOnLoop(PendingSend send) {
+    @Override
+    void sendOnLoop(PendingSend send) {
         InetSocketAddress target = send.target();
         AsyncCallback<Void> callback = send.callback();
         if (isClosed()) {
