@@ -8,6 +8,7 @@
 //   echo           write back every chunk, and record
 //   close-after n  record; after n bytes, end the connection (FIN)
 //   reset-after n  record; after n bytes, reset the connection (RST)
+//   half-close-after n  record everything; after n bytes, end our side (FIN) but go on reading
 //   paused         accept but read nothing until a line "resume" arrives on stdin, then record
 //
 // Output, one event per line as `event key=value ...`:
@@ -69,6 +70,10 @@ const server = net.createServer((socket) => {
       report('closing', { remotePort, bytes });
       socket.end();
     }
+    if (mode === 'half-close-after' && bytes >= limit && !socket.writableEnded) {
+      report('closing', { remotePort, bytes });
+      socket.end();
+    }
     if (mode === 'reset-after' && bytes >= limit) {
       stopped = true;
       report('resetting', { remotePort, bytes });
@@ -81,7 +86,9 @@ const server = net.createServer((socket) => {
       fields.hex = Buffer.concat(kept).toString('hex');
     }
     report('end', fields);
-    socket.end();
+    if (!socket.writableEnded) {
+      socket.end();
+    }
   });
   socket.on('error', (err) => report('error', { remotePort, code: err.code }));
   socket.on('close', () => {

@@ -21,4 +21,27 @@ public record TCPSendOptions(Object data, String encoding) {
         this(data, null);
     }
 
+    /**
+     * Describes the options with the type and size of the data, never the data: options end up in logs.
+     * @return e.g. {@code TCPSendOptions[data=String(5 chars), encoding=UTF-8]}
+     */
+    @Override
+    public String toString() {
+        return "TCPSendOptions[data=" + describe(this.data) + ", encoding=" + this.encoding + "]";
+    }
+
+    /** The type and size of a payload, for the options' descriptions. */
+    static String describe(Object data) {
+        if (data instanceof byte[] bytes) {
+            return "byte[" + bytes.length + "]";
+        }
+        if (data instanceof String text) {
+            return "String(" + text.length() + " chars)";
+        }
+        if (data instanceof java.nio.ByteBuffer buffer) {
+            return "ByteBuffer(" + buffer.remaining() + " bytes remaining)";
+        }
+        return (data != null) ? data.getClass().getName() : "null";
+    }
+
 }

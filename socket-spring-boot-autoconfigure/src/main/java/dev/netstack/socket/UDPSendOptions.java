@@ -12,4 +12,13 @@ package dev.netstack.socket;
  */
 public record UDPSendOptions(Object data, NetAddress address) {
 
+    /**
+     * Describes the options with the type and size of the data, never the data: options end up in logs.
+     * @return e.g. {@code UDPSendOptions[data=byte[5], address=NetAddress[...]]}
+     */
+    @Override
+    public String toString() {
+        return "UDPSendOptions[data=" + TCPSendOptions.describe(this.data) + ", address=" + this.address + "]";
+    }
+
 }

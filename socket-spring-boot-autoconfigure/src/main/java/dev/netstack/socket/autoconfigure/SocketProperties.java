@@ -2,6 +2,8 @@ package dev.netstack.socket.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -35,6 +37,8 @@ public class SocketProperties {
 
     private final Health health = new Health();
 
+    private final Access access = new Access();
+
     public int getIoThreads() {
         return this.ioThreads;
     }
@@ -65,6 +69,10 @@ public class SocketProperties {
 
     public Health getHealth() {
         return this.health;
+    }
+
+    public Access getAccess() {
+        return this.access;
     }
 
     /**
@@ -303,6 +311,43 @@ public class SocketProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+    }
+
+    /**
+     * Which remote addresses sockets may talk to: UDP send destinations, TCP connect destinations and the sources of
+     * received UDP datagrams. An address is denied when it matches a deny entry; otherwise it is allowed when the
+     * allow list is empty or it matches an allow entry.
+     */
+    public static class Access {
+
+        /**
+         * CIDR blocks that sockets may talk to, each optionally limited to one port, such as 127.0.0.0/8,
+         * 10.0.0.0/8:53, ::1/128 or [::1]/128:8080. Empty allows every address that no deny entry matches.
+         */
+        private List<String> allow = new ArrayList<>();
+
+        /**
+         * CIDR blocks that sockets must not talk to, with the syntax of the allow list. A deny entry wins over every
+         * allow entry.
+         */
+        private List<String> deny = new ArrayList<>();
+
+        public List<String> getAllow() {
+            return this.allow;
+        }
+
+        public void setAllow(List<String> allow) {
+            this.allow = allow;
+        }
+
+        public List<String> getDeny() {
+            return this.deny;
+        }
+
+        public void setDeny(List<String> deny) {
+            this.deny = deny;
         }
 
     }

@@ -1,10 +1,12 @@
 package dev.netstack.socket.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.netstack.socket.SocketLinger;
 import dev.netstack.socket.TCPExtraOptions;
 import dev.netstack.socket.UDPExtraOptions;
+import dev.netstack.socket.nio.AccessPolicy;
 import dev.netstack.socket.nio.SocketSettings;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -48,7 +50,30 @@ final class SocketSettingsMapper {
             .connectTimeout(positive("socket.tcp.connect-timeout", tcp.getConnectTimeout()))
             .sendQueueLimit(sendQueueLimit.toBytes())
             .udpDefaults(udpOptions(properties.getUdp().getExtraOptions()))
-            .tcpDefaults(tcpOptions(tcp.getExtraOptions()));
+            .tcpDefaults(tcpOptions(tcp.getExtraOptions()))
+            .accessPolicy(accessPolicy(properties.getAccess()));
+    }
+
+    private static AccessPolicy accessPolicy(SocketProperties.Access access) {
+        List<String> allow = checkEntries("socket.access.allow", access.getAllow());
+        List<String> deny = checkEntries("socket.access.deny", access.getDeny());
+        return AccessPolicy.of(allow, deny);
+    }
+
+    /** Checks each entry on its own, so that the failure names the exact key, e.g. {@code socket.access.deny[2]}. */
+    private static List<String> checkEntries(String key, List<String> entries) {
+        if (entries == null) {
+            return List.of();
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            try {
+                AccessPolicy.validate(entries.get(i));
+            }
+            catch (IllegalArgumentException ex) {
+                throw invalid(key + "[" + i + "]", entries.get(i), ex.getMessage());
+            }
+        }
+        return entries;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.Protocol;
 import dev.netstack.socket.nio.ProtocolStats;
 import dev.netstack.socket.nio.SocketStats;
+import dev.netstack.socket.nio.UdpKernelDrops;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +24,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * The {@code socket.connect} timer is bound by {@link SocketConnectMetrics}.
  */
 public class SocketMetrics implements MeterBinder {
+
+    private final NioSocketFactory factory;
 
     private final SocketStats stats;
 
@@ -45,6 +48,7 @@ public class SocketMetrics implements MeterBinder {
      * @param listenerFailures how many times an application event listener threw
      */
     public SocketMetrics(NioSocketFactory factory, LongSupplier droppedEvents, LongSupplier listenerFailures) {
+        this.factory = factory;
         this.stats = factory.stats();
         this.droppedEvents = droppedEvents;
         this.listenerFailures = listenerFailures;
@@ -63,6 +67,14 @@ public class SocketMetrics implements MeterBinder {
             .description("Socket application events dropped because listeners fell behind")
             .baseUnit(BaseUnits.EVENTS)
             .register(registry);
+        if (UdpKernelDrops.isAvailable()) {
+            // Read from /proc on each scrape, never on an event loop. A gauge: it sums the open sockets only.
+            Gauge.builder("socket.kernel.drops", this, SocketMetrics::kernelDrops)
+                .description("Datagrams the kernel dropped because a receive buffer of an open socket was full")
+                .baseUnit(BaseUnits.MESSAGES)
+                .tags("protocol", Protocol.UDP.tag())
+                .register(registry);
+        }
     }
 
     private void bindProtocol(MeterRegistry registry, ProtocolStats protocol) {
@@ -87,6 +99,11 @@ public class SocketMetrics implements MeterBinder {
             .baseUnit(BaseUnits.MESSAGES)
             .tags(tags)
             .register(registry);
+        FunctionCounter.builder("socket.messages.dropped", protocol, ProtocolStats::droppedMessages)
+            .description("Received messages dropped before delivery, e.g. from a source the access policy denies")
+            .baseUnit(BaseUnits.MESSAGES)
+            .tags(tags)
+            .register(registry);
         for (int code : Errors.CODES) {
             FunctionCounter.builder("socket.errors", protocol, (stats) -> stats.errors(code))
                 .description("Socket errors delivered to callbacks, futures and 'error' listeners")
@@ -104,6 +121,11 @@ public class SocketMetrics implements MeterBinder {
             .baseUnit(BaseUnits.BYTES)
             .tags(tags)
             .register(registry);
+    }
+
+    private double kernelDrops() {
+        long drops = UdpKernelDrops.total(this.factory.sockets());
+        return (drops >= 0) ? drops : Double.NaN;
     }
 
     private double callbackFailures() {

@@ -125,8 +125,9 @@ final class Addresses {
     private static InetAddress ipv6Literal(String text, int family) {
         InetAddress parsed;
         try {
-            // A string with a colon is parsed as an IPv6 literal; the JDK never consults DNS for it.
-            parsed = InetAddress.getByName(text);
+            // In brackets the JDK parses an IPv6 literal or fails; without them a malformed one ("g::1") would be
+            // looked up as a host name, on the caller's thread.
+            parsed = InetAddress.getByName(text.startsWith("[") ? text : "[" + text + "]");
         }
         catch (UnknownHostException | SecurityException ex) {
             throw Errors.parameter("address '" + text + "' is not a valid IPv6 literal");

@@ -73,6 +73,12 @@ public final class EventLoop implements Executor {
     /** Loop only: {@code true} while the selector runs, and so while it calls the handlers of ready keys. */
     private boolean selecting;
 
+    /** Loop only: set by {@link #failNextSelect()}, so that tests can make a select fail as a broken selector does. */
+    private boolean failNextSelect;
+
+    /** How many times the selector was replaced after a failure; written on the loop, read by tests. */
+    private volatile int selectorRebuilds;
+
     EventLoop(String threadName) throws IOException {
         this.selector = Selector.open();
         this.thread = new Thread(this::run, threadName);
@@ -225,6 +231,22 @@ public final class EventLoop implements Executor {
         return this.thread.getName();
     }
 
+    /**
+     * Makes the loop's next select throw an {@link IOException} once, as a broken selector does, so that tests can
+     * prove the loop rebuilds its selector and its channels go on. Package-private: a seam for tests only.
+     */
+    void failNextSelect() {
+        execute(() -> this.failNextSelect = true);
+    }
+
+    /**
+     * Returns how many times the loop replaced its selector after a failure.
+     * @return the count
+     */
+    int selectorRebuilds() {
+        return this.selectorRebuilds;
+    }
+
     void shutdown() {
         if (this.state == RUNNING) {
             this.state = SHUTTING_DOWN;
@@ -279,6 +301,10 @@ public final class EventLoop implements Executor {
     }
 
     private void selectOnce() throws IOException {
+        if (this.failNextSelect) {
+            this.failNextSelect = false;
+            throw new IOException("select failed on purpose (failNextSelect)");
+        }
         this.awake.set(false);
         // Set "asleep" before looking at the queue: a task offered after this look wins the race and wakes us.
         if (!this.tasks.isEmpty() || this.state != RUNNING) {
@@ -370,6 +396,7 @@ public final class EventLoop implements Executor {
             }
         }
         this.selector = rebuilt;
+        this.selectorRebuilds++;
         try {
             old.close();
         }

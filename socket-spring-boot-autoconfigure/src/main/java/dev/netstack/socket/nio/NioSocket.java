@@ -120,6 +120,16 @@ public abstract class NioSocket implements NetSocket {
     public abstract long pendingBytes();
 
     /**
+     * Returns how many received messages the kernel dropped for this socket because its receive buffer was full.
+     * Read on demand from the operating system, on the caller's thread.
+     * @return the count, or {@code -1} where the platform does not report it (always for TCP, which never drops)
+     * @see UdpKernelDrops
+     */
+    public long kernelDrops() {
+        return -1;
+    }
+
+    /**
      * Returns the local address once bound.
      * @return the address, or {@code null} before bind and after close
      */

@@ -216,6 +216,12 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
                     + Addresses.familyName(this.family) + " (family " + this.family + ")"));
             return;
         }
+        BusinessError denied = this.factory.settings().accessPolicy().checkDestination(target);
+        if (denied != null) {
+            // Refused before any channel is opened or any packet leaves.
+            fail(callback, denied);
+            return;
+        }
         this.connectCallback = callback;
         this.connectTarget = target;
         this.connectStartedNanos = System.nanoTime();

@@ -46,6 +46,9 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
     /** The largest UDP payload over IPv6 without jumbograms: 65535 - 8 (UDP header). */
     static final int MAX_IPV6_PAYLOAD = 65527;
 
+    /** The factory's access policy, for destinations and the sources of received datagrams. */
+    private final AccessPolicy policy;
+
     // Loop only.
     private DatagramChannel channel;
 
@@ -66,11 +69,17 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
 
     private String lastSenderText;
 
+    // The policy's answer for the last source checked, for the same reason.
+    private InetSocketAddress lastChecked;
+
+    private boolean lastPermitted;
+
     /** Written on the loop, read by monitoring. */
     private volatile long queuedBytes;
 
     NioUDPSocket(long id, EventLoop loop, NioSocketFactory factory) {
         super(id, loop, factory, Protocol.UDP);
+        this.policy = factory.settings().accessPolicy();
     }
 
     @Override
@@ -81,6 +90,12 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
     @Override
     public long pendingBytes() {
         return this.queuedBytes;
+    }
+
+    @Override
+    public long kernelDrops() {
+        NetAddress local = localAddress();
+        return (local != null) ? UdpKernelDrops.ofPort(local.port(), local.family() == NetAddress.IPV6) : -1;
     }
 
     @Override
@@ -175,6 +190,11 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
         if (v6Target && this.family == NetAddress.IPV4) {
             fail(callback, Errors.parameter("destination " + Addresses.describe(target)
                     + " is an IPv6 address but the socket is bound to IPv4 (family 1)"));
+            return;
+        }
+        BusinessError denied = this.policy.checkDestination(target);
+        if (denied != null) {
+            fail(callback, denied);
             return;
         }
         int size = data.remaining();
@@ -330,6 +350,11 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
             if (sender == null) {
                 return;
             }
+            if (!permitted(sender)) {
+                // Read and dropped, so that it does not wait in the kernel's buffer; counted, never delivered.
+                stats().dropped();
+                continue;
+            }
             buffer.flip();
             int size = buffer.remaining();
             byte[] bytes = new byte[size];
@@ -341,6 +366,17 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
                 return;
             }
         }
+    }
+
+    private boolean permitted(InetSocketAddress sender) {
+        if (this.policy.allowsAll()) {
+            return true;
+        }
+        if (sender != this.lastChecked) {
+            this.lastChecked = sender;
+            this.lastPermitted = this.policy.permits(sender);
+        }
+        return this.lastPermitted;
     }
 
     private SocketRemoteInfo remoteInfo(InetSocketAddress sender, int size) {

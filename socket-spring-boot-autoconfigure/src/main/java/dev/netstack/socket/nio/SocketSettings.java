@@ -19,11 +19,12 @@ import dev.netstack.socket.UDPExtraOptions;
  * @param sendTimeout how long a send may wait for the kernel when no {@code socketTimeout} is set
  * @param sendQueueLimit the most bytes one socket may hold in its send queue
  * @param shutdownTimeout how long {@link NioSocketFactory#close()} waits for sockets to flush
+ * @param accessPolicy which remote addresses the sockets may talk to ({@code null}: every address)
  * @param observers hooks that see every socket's events
  */
 public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOptions udpDefaults,
         TCPExtraOptions tcpDefaults, Duration connectTimeout, Duration sendTimeout, long sendQueueLimit,
-        Duration shutdownTimeout, List<SocketObserver> observers) {
+        Duration shutdownTimeout, AccessPolicy accessPolicy, List<SocketObserver> observers) {
 
     /** The connect timeout when none is given: 5 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -56,6 +57,7 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         }
         ExtraOptionsSupport.validateDefaults(udpDefaults);
         ExtraOptionsSupport.validateDefaults(tcpDefaults);
+        accessPolicy = (accessPolicy != null) ? accessPolicy : AccessPolicy.allowAll();
         observers = List.copyOf(observers);
     }
 
@@ -101,6 +103,8 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         private long sendQueueLimit = DEFAULT_SEND_QUEUE_LIMIT;
 
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+        private AccessPolicy accessPolicy = AccessPolicy.allowAll();
 
         private final List<SocketObserver> observers = new ArrayList<>();
 
@@ -188,6 +192,17 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         }
 
         /**
+         * Sets which remote addresses the sockets may talk to (default: every address). A denied destination fails
+         * its send or connect with 201; a datagram from a denied source is dropped and counted.
+         * @param accessPolicy the policy, {@code null} for every address
+         * @return this builder
+         */
+        public Builder accessPolicy(AccessPolicy accessPolicy) {
+            this.accessPolicy = accessPolicy;
+            return this;
+        }
+
+        /**
          * Adds a hook that sees every socket's events.
          * @param observer the hook
          * @return this builder
@@ -204,7 +219,8 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
          */
         public SocketSettings build() {
             return new SocketSettings(this.ioThreads, this.threadNamePrefix, this.udpDefaults, this.tcpDefaults,
-                    this.connectTimeout, this.sendTimeout, this.sendQueueLimit, this.shutdownTimeout, this.observers);
+                    this.connectTimeout, this.sendTimeout, this.sendQueueLimit, this.shutdownTimeout, this.accessPolicy,
+                    this.observers);
         }
 
     }

@@ -2,9 +2,11 @@ package dev.netstack.socket.autoconfigure;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketFactory;
@@ -15,6 +17,7 @@ import dev.netstack.socket.UDPSendOptions;
 import dev.netstack.socket.UDPSocket;
 import dev.netstack.socket.event.SocketEventPublisher;
 import dev.netstack.socket.event.SocketListeningEvent;
+import dev.netstack.socket.nio.AccessPolicy;
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.SocketSettings;
 import org.junit.jupiter.api.Test;
@@ -64,6 +67,7 @@ class SocketAutoConfigurationTests {
                 assertThat(settings.sendQueueLimit()).isEqualTo(16L * 1024 * 1024);
                 assertThat(settings.udpDefaults()).isEqualTo(new UDPExtraOptions());
                 assertThat(settings.tcpDefaults()).isEqualTo(new TCPExtraOptions());
+                assertThat(settings.accessPolicy().allowsAll()).isTrue();
             });
     }
 
@@ -136,6 +140,43 @@ class SocketAutoConfigurationTests {
             assertThat(invalid).as("cause of %s", failure).isNotNull();
             assertThat(invalid.getName()).isEqualTo(key);
             assertThat(invalid.getMessage()).contains(key).contains("'" + reported + "'");
+        });
+    }
+
+    @Test
+    void runWithAccessListsShouldMapThemToThePolicyOfEverySocket() {
+        this.contextRunner.withPropertyValues("socket.access.allow=127.0.0.0/8, ::1/128",
+                "socket.access.deny[0]=127.0.0.1:9").run((context) -> {
+                    NioSocketFactory factory = context.getBean(NioSocketFactory.class);
+                    AccessPolicy policy = factory.settings().accessPolicy();
+                    assertThat(policy.allowed()).containsExactly("127.0.0.0/8", "::1/128");
+                    assertThat(policy.denied()).containsExactly("127.0.0.1/32:9");
+                    UDPSocket socket = factory.constructUDPSocketInstance();
+                    socket.bind(new NetAddress("127.0.0.1", 0)).get(5, TimeUnit.SECONDS);
+                    assertThat(socket.send(new UDPSendOptions("x", new NetAddress("127.0.0.1", 9))))
+                        .failsWithin(Duration.ofSeconds(5))
+                        .withThrowableOfType(ExecutionException.class)
+                        .havingCause()
+                        .isInstanceOfSatisfying(BusinessError.class,
+                                (error) -> assertThat(error.getCode()).isEqualTo(BusinessError.PERMISSION_DENIED));
+                });
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            socket.access.allow[0]  | 10.0.0.1/8      | socket.access.allow[0] | did you mean 10.0.0.0/8?
+            socket.access.allow     | 127.0.0.1,nope  | socket.access.allow[1] | nope', which is not an IPv4 address
+            socket.access.deny[0]   | ::1/129         | socket.access.deny[0]  | prefix length 129, out of range 0..128
+            socket.access.deny[0]   | 10.0.0.0/8:0    | socket.access.deny[0]  | port 0, out of range 1..65535
+            """)
+    void runWithInvalidAccessEntryShouldFailNamingKeyAndValue(String key, String value, String reported,
+            String reason) {
+        this.contextRunner.withPropertyValues(key + "=" + value).run((context) -> {
+            assertThat(context).hasFailed();
+            InvalidConfigurationPropertyValueException invalid = findCause(context.getStartupFailure());
+            assertThat(invalid).as("cause of %s", context.getStartupFailure()).isNotNull();
+            assertThat(invalid.getName()).isEqualTo(reported);
+            assertThat(invalid.getMessage()).contains(reported).contains(reason);
         });
     }
 

@@ -27,7 +27,8 @@ class SocketPropertiesMetadataTests {
             "socket.tcp.extra-options.socket-linger.on", "socket.tcp.extra-options.socket-linger.linger",
             "socket.tcp.extra-options.receive-buffer-size", "socket.tcp.extra-options.send-buffer-size",
             "socket.tcp.extra-options.reuse-address", "socket.tcp.extra-options.socket-timeout",
-            "socket.events.enabled", "socket.health.loop-timeout", "management.health.socket.enabled");
+            "socket.events.enabled", "socket.health.loop-timeout", "socket.access.allow", "socket.access.deny",
+            "management.health.socket.enabled");
 
     private static List<Map<String, Object>> properties;
 
@@ -73,6 +74,8 @@ class SocketPropertiesMetadataTests {
             .containsEntry("type", "org.springframework.util.unit.DataSize");
         assertThat(property("socket.events.enabled")).containsEntry("defaultValue", true);
         assertThat(property("socket.enabled")).containsEntry("defaultValue", true);
+        assertThat(property("socket.access.allow")).containsEntry("type", "java.util.List<java.lang.String>");
+        assertThat(property("socket.access.deny")).containsEntry("type", "java.util.List<java.lang.String>");
     }
 
     private static Map<String, Object> property(String name) {

@@ -1,6 +1,10 @@
 package dev.netstack.socket.metrics;
 
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,10 +16,12 @@ import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketMessageInfo;
 import dev.netstack.socket.UDPSendOptions;
 import dev.netstack.socket.UDPSocket;
+import dev.netstack.socket.nio.AccessPolicy;
 import dev.netstack.socket.nio.Errors;
 import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.SocketSettings;
+import dev.netstack.socket.nio.UdpKernelDrops;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -132,6 +138,43 @@ class SocketMetricsTests {
         this.connectMetrics.connectCompleted(socket, 1000, null);
         this.connectMetrics.bindTo(this.registry);
         assertThat(this.registry.get("socket.connect").tags("outcome", "success").timer().count()).isZero();
+    }
+
+    @Test
+    void datagramsDroppedByTheAccessPolicyAndByTheKernelAreMetered() throws Exception {
+        try (DatagramChannel denied = DatagramChannel.open(); DatagramChannel allowed = DatagramChannel.open()) {
+            denied.bind(new InetSocketAddress("127.0.0.1", 0));
+            allowed.bind(new InetSocketAddress("127.0.0.1", 0));
+            int deniedPort = ((InetSocketAddress) denied.getLocalAddress()).getPort();
+            try (NioSocketFactory guarded = new NioSocketFactory(SocketSettings.builder()
+                .ioThreads(1)
+                .accessPolicy(AccessPolicy.of(List.of(), List.of("127.0.0.1:" + deniedPort)))
+                .build())) {
+                new SocketMetrics(guarded).bindTo(this.registry);
+                UDPSocket receiver = guarded.constructUDPSocketInstance();
+                BlockingQueue<SocketMessageInfo> received = new LinkedBlockingQueue<>();
+                receiver.on(SocketEventType.MESSAGE, received::add);
+                receiver.bind(new NetAddress("127.0.0.1", 0)).get(5, TimeUnit.SECONDS);
+                InetSocketAddress to = new InetSocketAddress("127.0.0.1", receiver.getLocalAddress().get().port());
+                denied.send(ByteBuffer.wrap(new byte[3]), to);
+                allowed.send(ByteBuffer.wrap(new byte[4]), to);
+                assertThat(received.poll(5, TimeUnit.SECONDS).size()).isEqualTo(4);
+
+                assertThat(counter("socket.messages.dropped", "udp")).isEqualTo(1);
+                assertThat(counter("socket.messages.dropped", "tcp")).isZero();
+                assertThat(counter("socket.messages.received", "udp")).isEqualTo(1);
+                assertThat(this.registry.get("socket.messages.dropped").tag("protocol", "udp").functionCounter()
+                    .getId().getBaseUnit()).isEqualTo("messages");
+                if (UdpKernelDrops.isAvailable()) {
+                    Gauge kernel = gauge("socket.kernel.drops", "udp");
+                    assertThat(kernel.value()).isZero();
+                    assertThat(kernel.getId().getDescription()).isNotBlank();
+                }
+                else {
+                    assertThat(this.registry.find("socket.kernel.drops").gauge()).isNull();
+                }
+            }
+        }
     }
 
     private UDPSocket bound() throws Exception {

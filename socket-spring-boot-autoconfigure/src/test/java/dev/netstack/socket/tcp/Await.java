@@ -15,14 +15,14 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Waits for results of the two API forms, bounded, so that a missing result fails the test instead of hanging it.
  */
-final class Await {
+public final class Await {
 
-    static final long SECONDS = 10;
+    public static final long SECONDS = 10;
 
     private Await() {
     }
 
-    static <T> T result(CompletableFuture<T> future) throws InterruptedException, TimeoutException {
+    public static <T> T result(CompletableFuture<T> future) throws InterruptedException, TimeoutException {
         try {
             return future.get(SECONDS, TimeUnit.SECONDS);
         }
@@ -31,7 +31,7 @@ final class Await {
         }
     }
 
-    static BusinessError failure(CompletableFuture<?> future) throws InterruptedException, TimeoutException {
+    public static BusinessError failure(CompletableFuture<?> future) throws InterruptedException, TimeoutException {
         try {
             Object value = future.get(SECONDS, TimeUnit.SECONDS);
             return fail("expected a failure but completed with " + value);
@@ -45,7 +45,7 @@ final class Await {
     /**
      * Calls a callback-form method and turns its callback into a future, checking that it is called exactly once.
      */
-    static <T> CompletableFuture<T> callback(Consumer<AsyncCallback<T>> call) {
+    public static <T> CompletableFuture<T> callback(Consumer<AsyncCallback<T>> call) {
         CompletableFuture<T> future = new CompletableFuture<>();
         call.accept((error, value) -> {
             boolean first = (error != null) ? future.completeExceptionally(error) : future.complete(value);

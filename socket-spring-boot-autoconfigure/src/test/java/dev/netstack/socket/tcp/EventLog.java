@@ -14,13 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Records the events of a TCP socket as short strings, in order: {@code connect}, {@code message:5},
  * {@code error:2301104}, {@code close}.
  */
-final class EventLog {
+public final class EventLog {
 
     private final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
 
     private final List<String> taken = new ArrayList<>();
 
-    static EventLog of(TCPSocket socket) {
+    public static EventLog of(TCPSocket socket) {
         EventLog log = new EventLog();
         socket.on(SocketEventType.CONNECT, nothing -> log.events.add("connect"));
         socket.on(SocketEventType.MESSAGE, message -> log.events.add("message:" + message.size()));
@@ -29,12 +29,12 @@ final class EventLog {
         return log;
     }
 
-    void add(String event) {
+    public void add(String event) {
         this.events.add(event);
     }
 
     /** Waits for the next event that is not a message, and returns it. */
-    String nextNonMessage() throws InterruptedException {
+    public String nextNonMessage() throws InterruptedException {
         while (true) {
             String event = this.events.poll(Await.SECONDS, TimeUnit.SECONDS);
             assertThat(event).as("an event within %d s after %s", Await.SECONDS, this.taken).isNotNull();
@@ -46,13 +46,13 @@ final class EventLog {
     }
 
     /** Everything recorded so far, without waiting. */
-    List<String> all() {
+    public List<String> all() {
         List<String> all = new ArrayList<>(this.taken);
         all.addAll(this.events);
         return all;
     }
 
-    long count(String event) {
+    public long count(String event) {
         return all().stream().filter(event::equals).count();
     }
 

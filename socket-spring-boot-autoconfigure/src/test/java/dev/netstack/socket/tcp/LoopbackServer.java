@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A plain JDK server socket on loopback, port 0: the peer for tests that need a blocking, step-by-step counterpart.
  * Connections are accepted on a thread of their own and handed to the test.
  */
-final class LoopbackServer implements AutoCloseable {
+public final class LoopbackServer implements AutoCloseable {
 
     /** How long a blocking read by the test may wait before the test fails. */
     static final int READ_TIMEOUT_MILLIS = 10_000;
@@ -35,7 +35,7 @@ final class LoopbackServer implements AutoCloseable {
 
     private final Thread acceptor;
 
-    LoopbackServer() throws IOException {
+    public LoopbackServer() throws IOException {
         this("127.0.0.1", 0);
     }
 
@@ -43,7 +43,7 @@ final class LoopbackServer implements AutoCloseable {
      * @param host a loopback literal
      * @param receiveBufferSize SO_RCVBUF of accepted sockets, or 0 for the system's
      */
-    LoopbackServer(String host, int receiveBufferSize) throws IOException {
+    public LoopbackServer(String host, int receiveBufferSize) throws IOException {
         this.host = host;
         this.server = new ServerSocket();
         if (receiveBufferSize > 0) {
@@ -72,29 +72,40 @@ final class LoopbackServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return this.server.getLocalPort();
     }
 
-    NetAddress address() {
+    public NetAddress address() {
         return new NetAddress(this.host, port(), this.host.contains(":") ? NetAddress.IPV6 : NetAddress.IPV4);
     }
 
-    Socket accept() throws InterruptedException {
+    public Socket accept() throws InterruptedException {
         Socket socket = this.accepted.poll(Await.SECONDS, TimeUnit.SECONDS);
         assertThat(socket).as("a connection accepted within %d s", Await.SECONDS).isNotNull();
         return socket;
     }
 
     /** Reads exactly {@code count} bytes. */
-    static byte[] readExactly(Socket socket, int count) throws IOException {
+    public static byte[] readExactly(Socket socket, int count) throws IOException {
         return socket.getInputStream().readNBytes(count);
     }
 
     /** Reads until the peer ends the stream; a reset surfaces as {@link SocketException}. */
-    static byte[] readToEnd(Socket socket) throws IOException {
+    public static byte[] readToEnd(Socket socket) throws IOException {
         InputStream in = socket.getInputStream();
         return in.readAllBytes();
+    }
+
+    /** Closes the connections accepted so far, and forgets those not taken by {@link #accept()} yet. */
+    public void closeAccepted() throws IOException {
+        synchronized (this.all) {
+            for (Socket socket : this.all) {
+                socket.close();
+            }
+            this.all.clear();
+        }
+        this.accepted.clear();
     }
 
     @Override

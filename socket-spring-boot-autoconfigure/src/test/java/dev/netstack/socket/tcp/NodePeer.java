@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs {@code src/test/node/tcp-peer.js}, a TCP server on Node's own {@code net} module, and reads the events it
  * reports. Tests that need it are skipped, saying why, where {@code node} is not installed.
  */
-final class NodePeer implements AutoCloseable {
+public final class NodePeer implements AutoCloseable {
 
     private static final Path SCRIPT = Path.of("src/test/node/tcp-peer.js");
 
@@ -38,13 +38,13 @@ final class NodePeer implements AutoCloseable {
     private final int port;
 
     /** One line of the peer's report: {@code end remotePort=R bytes=N sha256=HEX}. */
-    record Event(String name, Map<String, String> fields) {
+    public record Event(String name, Map<String, String> fields) {
 
-        String get(String field) {
+        public String get(String field) {
             return this.fields.get(field);
         }
 
-        long number(String field) {
+        public long number(String field) {
             return Long.parseLong(this.fields.get(field));
         }
 
@@ -77,7 +77,7 @@ final class NodePeer implements AutoCloseable {
      * Starts the peer, or skips the calling test when {@code node} is missing.
      * @param args the mode and its argument, e.g. {@code "close-after", "10"}
      */
-    static NodePeer start(String... args) throws IOException, InterruptedException {
+    public static NodePeer start(String... args) throws IOException, InterruptedException {
         Assumptions.assumeTrue(nodeAvailable(),
                 "skipped: 'node' (Node.js) is not on PATH; install it (e.g. apt-get install nodejs) to run this test");
         List<String> command = new ArrayList<>(List.of("node", SCRIPT.toString()));
@@ -119,11 +119,11 @@ final class NodePeer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return this.port;
     }
 
-    NetAddress address() {
+    public NetAddress address() {
         return new NetAddress("127.0.0.1", this.port);
     }
 
@@ -132,17 +132,17 @@ final class NodePeer implements AutoCloseable {
      * @param name the event name, e.g. {@code end}
      * @param remotePort the client's port, as the peer sees it
      */
-    Event await(String name, int remotePort) throws InterruptedException {
+    public Event await(String name, int remotePort) throws InterruptedException {
         return await(name, remotePort, Await.SECONDS);
     }
 
-    Event await(String name, int remotePort, long seconds) throws InterruptedException {
+    public Event await(String name, int remotePort, long seconds) throws InterruptedException {
         String port = Integer.toString(remotePort);
         return await(event -> event.name().equals(name) && port.equals(event.get("remotePort")), seconds,
                 name + " of the connection from port " + remotePort);
     }
 
-    Event await(Predicate<Event> wanted, long seconds, String what) throws InterruptedException {
+    public Event await(Predicate<Event> wanted, long seconds, String what) throws InterruptedException {
         for (Event event : this.seen) {
             if (wanted.test(event)) {
                 this.seen.remove(event);
@@ -161,10 +161,19 @@ final class NodePeer implements AutoCloseable {
     }
 
     /** Sends a command line to the peer, e.g. {@code resume}. */
-    void command(String line) throws IOException {
+    public void command(String line) throws IOException {
         OutputStream in = this.process.getOutputStream();
         in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
+    }
+
+    /**
+     * Kills the peer's process at once, as a crash would: the kernel closes its sockets, resetting those with unread
+     * data.
+     */
+    public void kill() throws InterruptedException {
+        this.process.destroyForcibly();
+        assertThat(this.process.waitFor(Await.SECONDS, TimeUnit.SECONDS)).as("node peer killed").isTrue();
     }
 
     @Override

@@ -1,8 +1,14 @@
 package dev.netstack.socket.tcp;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -17,17 +23,20 @@ import dev.netstack.socket.TCPConnectOptions;
 import dev.netstack.socket.TCPExtraOptions;
 import dev.netstack.socket.TCPSendOptions;
 import dev.netstack.socket.TCPSocket;
+import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.SocketSettings;
 import dev.netstack.socket.tcp.TcpConnectTests.Form;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,18 +44,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bad input and calls in the wrong state, table-driven, each in both forms: the code, and a message that names the
- * value. None of them may throw; they fail through the callback or the future.
+ * value. None of them may throw; they fail through the callback or the future, and leave no descriptor open.
  */
 @Timeout(30)
 class TcpBadInputTests {
 
     private static LoopbackServer server;
 
+    /** A listener whose accept queue is full: a connect to it stays in progress, for the CONNECTING cases. */
+    private static FullBacklog silent;
+
     private NioSocketFactory factory;
 
     /** The state the socket is brought into before the call. */
     enum Setup {
-        FRESH, BOUND, CONNECTED, CLOSED
+        FRESH, BOUND, CONNECTING, CONNECTED, CLOSED
     }
 
     /** A call in both forms. */
@@ -137,6 +149,14 @@ class TcpBadInputTests {
         cases.add(new Case(Setup.FRESH, bind(new NetAddress("1.2.3", 0)), p401, "'1.2.3'"));
         cases.add(new Case(Setup.FRESH, bind(new NetAddress("::zz", 0, 2)), p401, "'::zz'"));
         cases.add(new Case(Setup.FRESH, bind(new NetAddress("bad host!", 0)), p401, "'bad host!'"));
+        cases.add(new Case(Setup.FRESH, bind(new NetAddress("", 0)), p401, "address ''"));
+        cases.add(new Case(Setup.FRESH, bind(new NetAddress("g::1", 0, 2)), p401, "'g::1'"));
+        cases.add(new Case(Setup.BOUND, bind(new NetAddress("127.0.0.1", 0)), BusinessError.INVALID_ARGUMENT,
+                "already bound to 127.0.0.1:"));
+        cases.add(new Case(Setup.CONNECTED, bind(new NetAddress("127.0.0.1", 0)), BusinessError.INVALID_ARGUMENT,
+                "already bound to 127.0.0.1:"));
+        cases.add(new Case(Setup.CONNECTING, bind(new NetAddress("127.0.0.1", 0)), BusinessError.INVALID_ARGUMENT,
+                "bind() must come before connect()"));
         // connect
         cases.add(new Case(Setup.FRESH, connect(null), p401, "options must not be null"));
         cases.add(new Case(Setup.FRESH, connect(new TCPConnectOptions(null)), p401, "address must not be null"));
@@ -153,7 +173,22 @@ class TcpBadInputTests {
                 "'999.1.1.1'"));
         cases.add(new Case(Setup.FRESH, connect(new TCPConnectOptions(new NetAddress("127.0.0.1", 80), -1)), p401,
                 "timeout -1"));
+        cases.add(new Case(Setup.FRESH, connect(new TCPConnectOptions(new NetAddress("127.0.0.1", 80, 2))), p401,
+                "'127.0.0.1'"));
+        cases.add(new Case(Setup.FRESH, connect(new TCPConnectOptions(new NetAddress("::zz", 80, 2))), p401, "'::zz'"));
+        cases.add(new Case(Setup.FRESH, connect(new TCPConnectOptions(new NetAddress("g::1", 80, 2))), p401, "'g::1'"));
+        cases.add(new Case(Setup.FRESH, connect(new TCPConnectOptions(new NetAddress("1.2.3", 80))), p401, "'1.2.3'"));
+        cases.add(new Case(Setup.FRESH, connect(new TCPConnectOptions(new NetAddress("bad host!", 80))), p401,
+                "'bad host!'"));
+        cases.add(new Case(Setup.FRESH, connect(new TCPConnectOptions(new NetAddress("", 80))), p401, "address ''"));
+        cases.add(new Case(Setup.FRESH,
+                connect(new TCPConnectOptions(new NetAddress("127.0.0.1", 80), Integer.MIN_VALUE)), p401,
+                "timeout " + Integer.MIN_VALUE));
+        cases.add(new Case(Setup.BOUND, connect(new TCPConnectOptions(new NetAddress("::1", 80, 2))), p401,
+                "[::1]:80 is an IPv6 address but the socket is bound to IPv4"));
         cases.add(new Case(Setup.CONNECTED, connectToServer(), BusinessError.ALREADY_CONNECTED, "already connected"));
+        cases.add(new Case(Setup.CONNECTING, connectToServer(), BusinessError.ALREADY_IN_PROGRESS,
+                "already in progress"));
         // send
         cases.add(new Case(Setup.CONNECTED, send(null), p401, "options must not be null"));
         cases.add(new Case(Setup.CONNECTED, send(new TCPSendOptions(null)), p401, "data must not be null"));
@@ -162,6 +197,12 @@ class TcpBadInputTests {
         cases.add(new Case(Setup.CONNECTED, send(new TCPSendOptions(new byte[1], "UTF-7")), p401, "'UTF-7'"));
         cases.add(new Case(Setup.FRESH, send(new TCPSendOptions("x")), BusinessError.NOT_CONNECTED, "connect()"));
         cases.add(new Case(Setup.BOUND, send(new TCPSendOptions("x")), BusinessError.NOT_CONNECTED, "connect()"));
+        cases.add(new Case(Setup.CONNECTING, send(new TCPSendOptions("x")), BusinessError.NOT_CONNECTED,
+                "still connecting"));
+        cases.add(new Case(Setup.CONNECTED, send(new TCPSendOptions("x", "")), p401, "encoding ''"));
+        // One send bigger than the whole queue (16 MiB by default) can never fit, even on an idle connection.
+        cases.add(new Case(Setup.CONNECTED, send(new TCPSendOptions(new byte[16 * 1024 * 1024 + 1])),
+                BusinessError.NO_BUFFER_SPACE, "16777217 more would pass its limit of 16777216 bytes"));
         // setExtraOptions
         cases.add(new Case(Setup.CONNECTED, setExtraOptions(null), p401, "options must not be null"));
         cases.add(new Case(Setup.CONNECTED, setExtraOptions(options(o -> o.setSocketLinger(new SocketLinger(true, -1)))),
@@ -176,9 +217,13 @@ class TcpBadInputTests {
                 "socketTimeout -3"));
         cases.add(new Case(Setup.FRESH, setExtraOptions(options(o -> o.setKeepAlive(true))), BusinessError.NOT_BOUND,
                 "bind() or connect()"));
+        cases.add(new Case(Setup.BOUND, setExtraOptions(null), p401, "options must not be null"));
+        cases.add(new Case(Setup.BOUND, setExtraOptions(options(o -> o.setSendBufferSize(Integer.MIN_VALUE))), p401,
+                "sendBufferSize " + Integer.MIN_VALUE));
         // addresses before a connection
         cases.add(new Case(Setup.FRESH, getRemoteAddress(), BusinessError.NOT_CONNECTED, "connect()"));
         cases.add(new Case(Setup.BOUND, getRemoteAddress(), BusinessError.NOT_CONNECTED, "connect()"));
+        cases.add(new Case(Setup.CONNECTING, getRemoteAddress(), BusinessError.NOT_CONNECTED, "connect()"));
         cases.add(new Case(Setup.FRESH, getLocalAddress(), BusinessError.NOT_BOUND, "bind()"));
         // everything after close
         cases.add(new Case(Setup.CLOSED, bind(new NetAddress("127.0.0.1", 0)), BusinessError.NOT_BOUND, "closed"));
@@ -198,11 +243,13 @@ class TcpBadInputTests {
     @BeforeAll
     static void startServer() throws Exception {
         server = new LoopbackServer();
+        silent = new FullBacklog();
     }
 
     @AfterAll
     static void stopServer() throws Exception {
         server.close();
+        silent.close();
     }
 
     @BeforeEach
@@ -221,6 +268,13 @@ class TcpBadInputTests {
             case FRESH -> {
             }
             case BOUND -> Await.result(socket.bind(new NetAddress("127.0.0.1", 0)));
+            case CONNECTING -> {
+                // Left in progress: the test ends long before the connect times out.
+                CompletableFuture<Void> connect = socket.connect(new TCPConnectOptions(silent.address(), 60_000));
+                // A round trip through the loop: the connect has started by then, with its channel open.
+                assertThat(Await.result(((NioSocket) socket).effectiveOptions())).isNotEmpty();
+                assertThat(connect).isNotDone();
+            }
             case CONNECTED -> Await.result(socket.connect(new TCPConnectOptions(server.address())));
             case CLOSED -> {
                 Await.result(socket.connect(new TCPConnectOptions(server.address())));
@@ -278,6 +332,105 @@ class TcpBadInputTests {
             assertThatThrownBy(call::run).isInstanceOfSatisfying(BusinessError.class,
                     error -> assertThat(error.getCode()).isEqualTo(BusinessError.PARAMETER_ERROR))
                 .hasMessageContaining("callback must not be null");
+        }
+    }
+
+
+    /** The off forms with what they cannot take, and an event name the seed does not have. */
+    @Test
+    void badEventRegistrationsThrowAParameterErrorAtOnce() {
+        TCPSocket socket = this.factory.constructTCPSocketInstance();
+        List<Runnable> calls = List.of(() -> socket.off(null, nothing -> {
+        }), () -> socket.off(null), () -> socket.off(SocketEventType.CLOSE, null),
+                () -> socket.on(SocketEventType.of("connected"), nothing -> {
+                }));
+        for (Runnable call : calls) {
+            assertThatThrownBy(call::run).isInstanceOfSatisfying(BusinessError.class,
+                    error -> assertThat(error.getCode()).isEqualTo(BusinessError.PARAMETER_ERROR))
+                .hasMessageMatching(".*(must not be null|'connected').*");
+        }
+    }
+
+    /**
+     * Sizes far beyond what the kernel allows are no error: the kernel caps them (Linux at twice
+     * {@code net.core.rmem_max}/{@code wmem_max}), the effective size is read back, and the connection works on.
+     */
+    @ParameterizedTest
+    @EnumSource(Form.class)
+    void bufferSizesOfIntegerMaxValueAreCappedByTheKernelAndTheConnectionWorksOn(Form form) throws Exception {
+        TCPSocket socket = socketIn(Setup.CONNECTED);
+        int port = Await.result(socket.getLocalAddress()).port();
+        // Earlier cases left their connections in the server's queue: skip to this test's.
+        java.net.Socket peer = server.accept();
+        while (peer.getPort() != port) {
+            peer = server.accept();
+        }
+        TCPExtraOptions huge = options(o -> {
+            o.setReceiveBufferSize(Integer.MAX_VALUE);
+            o.setSendBufferSize(Integer.MAX_VALUE);
+        });
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        if (form == Form.PROMISE) {
+            socket.setExtraOptions(huge).whenComplete((nothing, error) -> result.complete(error));
+        }
+        else {
+            socket.setExtraOptions(huge, (error, nothing) -> result.complete(error));
+        }
+        Object failure = result.get(Await.SECONDS, TimeUnit.SECONDS);
+        if (failure != null) {
+            // A platform that refuses such a size must say so with a code, never throw or hang.
+            assertThat(failure).isInstanceOf(BusinessError.class);
+        }
+        else {
+            Map<String, Object> effective = Await.result(((NioSocket) socket).effectiveOptions());
+            assertThat((Integer) effective.get("receiveBufferSize")).isPositive().isLessThan(Integer.MAX_VALUE);
+            assertThat((Integer) effective.get("sendBufferSize")).isPositive().isLessThan(Integer.MAX_VALUE);
+        }
+        Await.result(socket.send(new TCPSendOptions("still works")));
+        assertThat(LoopbackServer.readExactly(peer, 11)).asString().isEqualTo("still works");
+    }
+
+    /**
+     * The whole table once more, each socket closed after its case and the server's ends too: afterwards the process
+     * holds no more file descriptors than before, so no failed call leaves a channel open. A first pass warms up what
+     * the JDK opens lazily, so that only leaks count.
+     */
+    @Test
+    void theWholeTableLeaksNoFileDescriptors() throws Exception {
+        Path fds = Path.of("/proc/self/fd");
+        Assumptions.assumeTrue(Files.isDirectory(fds), "skipped: no /proc/self/fd to count open descriptors");
+        List<Arguments> all = casesInBothForms().toList();
+        runAndClose(all);
+        long before = count(fds);
+        runAndClose(all);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(Await.SECONDS))
+            .untilAsserted(() -> assertThat(count(fds)).as("open descriptors after %d cases", all.size())
+                .isLessThanOrEqualTo(before));
+    }
+
+    private void runAndClose(List<Arguments> cases) throws Exception {
+        for (Arguments arguments : cases) {
+            Case c = (Case) arguments.get()[0];
+            Form form = (Form) arguments.get()[1];
+            TCPSocket socket = socketIn(c.setup());
+            CompletableFuture<?> result;
+            if (form == Form.PROMISE) {
+                result = c.call().promise().apply(socket);
+            }
+            else {
+                CompletableFuture<Object> future = new CompletableFuture<>();
+                c.call().callback().accept(socket, future);
+                result = future;
+            }
+            assertThat(Await.failure(result).getCode()).isEqualTo(c.code());
+            Await.result(socket.close());
+        }
+        server.closeAccepted();
+    }
+
+    private static long count(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.count();
         }
     }
 

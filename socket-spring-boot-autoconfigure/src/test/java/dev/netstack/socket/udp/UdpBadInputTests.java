@@ -1,8 +1,14 @@
 package dev.netstack.socket.udp;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -14,8 +20,12 @@ import dev.netstack.socket.SocketStateBase;
 import dev.netstack.socket.UDPExtraOptions;
 import dev.netstack.socket.UDPSendOptions;
 import dev.netstack.socket.UDPSocket;
+import dev.netstack.socket.nio.NioSocket;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every parameter of the UDP socket with its bad values, in both forms: the code, a message that names the value,
- * and a socket that is left as it was.
+ * and a socket that is left as it was; no case throws from a callback form, hangs, or leaves a descriptor open.
  */
 class UdpBadInputTests extends UdpTestSupport {
 
@@ -89,6 +99,11 @@ class UdpBadInputTests extends UdpTestSupport {
         cases.add(bind("IPv4 literal with three parts", new NetAddress("1.2.3", 0, 1), "'1.2.3'"));
         cases.add(bind("IPv6 literal with g", new NetAddress("::g", 0, 2), "'::g'"));
         cases.add(bind("host name with space and !", new NetAddress("bad host!", 0, 1), "'bad host!'"));
+        cases.add(bind("empty address", new NetAddress("", 0, 1), "address ''"));
+        // Not hexadecimal: a JDK asked without brackets would look it up as a host name.
+        cases.add(bind("IPv6 literal starting with g", new NetAddress("g::1", 0, 2), "'g::1'"));
+        cases.add(bind("port Integer.MIN_VALUE", new NetAddress("127.0.0.1", Integer.MIN_VALUE, 1),
+                "port " + Integer.MIN_VALUE + " is out of range"));
         cases.add(new BadInput("bind: address in use", Start.FRESH, (t, s, f) -> t.bind(s, t.takenAddress(), f),
                 BusinessError.ADDRESS_IN_USE, "Address already in use"));
         cases.add(new BadInput("bind: already bound", Start.BOUND_V4, (t, s, f) -> t.bind(s, ANY_V4, f),
@@ -119,6 +134,13 @@ class UdpBadInputTests extends UdpTestSupport {
         cases.add(send("IPv6 literal with g", "x", new NetAddress("::g", 9, 2), "'::g'"));
         cases.add(send("host name with space and !", "x", new NetAddress("bad host!", 9), "'bad host!'"));
         cases.add(send("IPv6 destination from an IPv4 socket", "x", new NetAddress("::1", 9, 2), "[::1]:9"));
+        cases.add(send("empty address", "x", new NetAddress("", 9), "address ''"));
+        cases.add(send("IPv6 literal starting with g", "x", new NetAddress("g::1", 9, 2), "'g::1'"));
+        cases.add(send("port Integer.MAX_VALUE", "x", new NetAddress("127.0.0.1", Integer.MAX_VALUE),
+                "port " + Integer.MAX_VALUE + " is out of range 1..65535"));
+        cases.add(new BadInput("send: a datagram of 1 MiB", Start.BOUND_V4,
+                (t, s, f) -> t.send(s, new UDPSendOptions(new byte[1 << 20], new NetAddress("127.0.0.1", 9)), f),
+                BusinessError.MESSAGE_TOO_LONG, "1048576 bytes is larger than 65507"));
         cases.add(new BadInput("send: 65508 bytes over IPv4", Start.BOUND_V4,
                 (t, s, f) -> t.send(s, new UDPSendOptions(new byte[65508], new NetAddress("127.0.0.1", 9)), f),
                 BusinessError.MESSAGE_TOO_LONG, "65508 bytes"));
@@ -152,6 +174,10 @@ class UdpBadInputTests extends UdpTestSupport {
         cases.add(options("before bind", Start.FRESH, o -> o.setBroadcast(true), NOT_BOUND,
                 "call bind() before setExtraOptions()"));
         cases.add(options("after close", Start.CLOSED, o -> o.setBroadcast(true), NOT_BOUND, "closed"));
+        cases.add(options("receiveBufferSize Integer.MIN_VALUE", Start.BOUND_V4,
+                o -> o.setReceiveBufferSize(Integer.MIN_VALUE), PARAMETER, "receiveBufferSize " + Integer.MIN_VALUE));
+        cases.add(new BadInput("setExtraOptions: null after close", Start.CLOSED,
+                (t, s, f) -> t.setExtraOptions(s, null, f), NOT_BOUND, "closed"));
     }
 
     private static BadInput options(String what, Start start, Consumer<UDPExtraOptions> setter, int code,
@@ -261,6 +287,76 @@ class UdpBadInputTests extends UdpTestSupport {
             assertThat(error.getCode()).isEqualTo(PARAMETER);
             assertThat(error.getMessage()).contains(message);
         });
+    }
+
+
+    /**
+     * Sizes far beyond what the kernel allows are no error: the kernel caps them (Linux at twice
+     * {@code net.core.rmem_max}/{@code wmem_max}), the effective size is read back, and the socket works on.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Form.class)
+    void bufferSizesOfIntegerMaxValueAreCappedByTheKernelAndTheSocketWorksOn(Form form) throws Exception {
+        UDPSocket socket = boundSocket(ANY_V4);
+        Inbox inbox = Inbox.of(socket);
+        UDPExtraOptions huge = new UDPExtraOptions();
+        huge.setReceiveBufferSize(Integer.MAX_VALUE);
+        huge.setSendBufferSize(Integer.MAX_VALUE);
+        CompletableFuture<Void> result = setExtraOptions(socket, huge, form);
+        Throwable failure = result.handle((nothing, error) -> error).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        if (failure != null) {
+            // A platform that refuses such a size must say so with a code, never throw or hang.
+            assertThat(failure).isInstanceOf(BusinessError.class);
+        }
+        else {
+            Map<String, Object> effective = await(((NioSocket) socket).effectiveOptions());
+            assertThat((Integer) effective.get("receiveBufferSize")).isPositive().isLessThan(Integer.MAX_VALUE);
+            assertThat((Integer) effective.get("sendBufferSize")).isPositive().isLessThan(Integer.MAX_VALUE);
+        }
+        NetAddress self = localAddress(socket);
+        await(socket.send(new UDPSendOptions("still works", self)));
+        assertThat(inbox.next().text()).isEqualTo("still works");
+    }
+
+    /**
+     * The whole table once more, each socket closed after its case: afterwards the process holds no more file
+     * descriptors than before, so no failed call leaves a channel open. A first pass warms up what the JDK opens
+     * lazily, so that only leaks count.
+     */
+    @Test
+    void theWholeTableLeaksNoFileDescriptors() throws Exception {
+        Path fds = Path.of("/proc/self/fd");
+        Assumptions.assumeTrue(Files.isDirectory(fds), "skipped: no /proc/self/fd to count open descriptors");
+        List<Arguments> all = badInputs().toList();
+        runAndClose(all);
+        long before = count(fds);
+        runAndClose(all);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(WAIT_SECONDS))
+            .untilAsserted(() -> assertThat(count(fds)).as("open descriptors after %d cases", all.size())
+                .isLessThanOrEqualTo(before));
+    }
+
+    private void runAndClose(List<Arguments> cases) {
+        for (Arguments arguments : cases) {
+            BadInput input = (BadInput) arguments.get()[0];
+            Form form = (Form) arguments.get()[1];
+            UDPSocket socket = newSocket();
+            switch (input.start()) {
+                case BOUND_V4 -> await(socket.bind(ANY_V4));
+                case BOUND_V6 -> await(socket.bind(ANY_V6));
+                case CLOSED -> await(socket.close());
+                case FRESH -> {
+                }
+            }
+            assertThat(failure(input.call().run(this, socket, form)).getCode()).isEqualTo(input.code());
+            await(socket.close());
+        }
+    }
+
+    private static long count(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.count();
+        }
     }
 
 }
