@@ -285,6 +285,16 @@ public class SocketProperties {
             this.on = on;
         }
 
+        /**
+         * Binds {@code on} written unquoted in YAML: YAML 1.1 reads that key as the boolean {@code true}, so
+         * {@code socket-linger: { on: false }} arrives as the key {@code true}. A setter only, so that it is no
+         * property of its own in the metadata.
+         * @param on whether lingering is enabled
+         */
+        public void setTrue(Boolean on) {
+            this.on = on;
+        }
+
         public Duration getLinger() {
             return this.linger;
         }
