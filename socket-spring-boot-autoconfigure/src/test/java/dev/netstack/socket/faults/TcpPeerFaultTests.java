@@ -70,12 +70,16 @@ class TcpPeerFaultTests {
         try (NodePeer node = NodePeer.start("reset-after", Integer.toString(64 * KIB))) {
             TCPSocket socket = socket(16 * KIB);
             EventLog log = EventLog.of(socket);
+            List<CompletableFuture<Void>> sends = new CopyOnWriteArrayList<>();
+            // 8 MiB at once, from the 'connect' callback on the loop: all of it is accepted before the loop reads
+            // again, so most of it waits in our queue when the reset comes (a send still on its way to the loop when
+            // the reset is read would fail with 2301009 instead, as after close()).
+            socket.on(SocketEventType.CONNECT, nothing -> {
+                for (int i = 0; i < 128; i++) {
+                    sends.add(socket.send(new TCPSendOptions(new byte[64 * KIB])));
+                }
+            });
             Await.result(socket.connect(new TCPConnectOptions(node.address())));
-            List<CompletableFuture<Void>> sends = new ArrayList<>();
-            // 8 MiB at once: far more than the kernel takes, so most of it waits in our queue when the reset comes.
-            for (int i = 0; i < 128; i++) {
-                sends.add(socket.send(new TCPSendOptions(new byte[64 * KIB])));
-            }
 
             assertThat(log.nextNonMessage()).isEqualTo("connect");
             String error = log.nextNonMessage();
