@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.Callback;
+import dev.netstack.socket.ExtraOptions;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.NetSocket;
 import dev.netstack.socket.SocketEventType;
@@ -498,6 +501,33 @@ public abstract class NioSocket implements NetSocket {
         Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
         return (cause instanceof BusinessError business) ? business
                 : new BusinessError(BusinessError.INTERNAL_ERROR, String.valueOf(cause.getMessage()), cause);
+    }
+
+    /**
+     * What {@code setExtraOptions} does for both socket kinds before the channel is touched: checks the options on
+     * the caller's thread, copies them, and applies the copy on the loop.
+     * @param options the caller's options
+     * @param copy makes a copy, so that a caller changing its object after the call cannot change what is applied
+     * @param apply applies the copy on the loop and completes the callback
+     * @param callback receives a 401 or the result
+     * @param <O> the options type
+     */
+    <O extends ExtraOptions> void setExtraOptions(O options, UnaryOperator<O> copy,
+            BiConsumer<O, AsyncCallback<Void>> apply, AsyncCallback<Void> callback) {
+        requireCallback(callback);
+        if (failIfCloseRequested(callback)) {
+            return;
+        }
+        O copied;
+        try {
+            ExtraOptionsSupport.validate(options);
+            copied = copy.apply(options);
+        }
+        catch (BusinessError ex) {
+            fail(callback, ex);
+            return;
+        }
+        onLoop(() -> apply.accept(copied, callback), callback);
     }
 
     /**

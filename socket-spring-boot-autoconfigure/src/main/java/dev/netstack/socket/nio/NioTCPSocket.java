@@ -574,21 +574,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
 
     @Override
     public void setExtraOptions(TCPExtraOptions options, AsyncCallback<Void> callback) {
-        requireCallback(callback);
-        if (failIfCloseRequested(callback)) {
-            return;
-        }
-        TCPExtraOptions copy;
-        try {
-            ExtraOptionsSupport.validate(options);
-            // A copy, so that a caller changing its object after the call cannot change what is applied.
-            copy = new TCPExtraOptions().merge(options);
-        }
-        catch (BusinessError ex) {
-            fail(callback, ex);
-            return;
-        }
-        onLoop(() -> applyOnLoop(copy, callback), callback);
+        setExtraOptions(options, new TCPExtraOptions()::merge, this::applyOnLoop, callback);
     }
 
     private void applyOnLoop(TCPExtraOptions update, AsyncCallback<Void> callback) {

@@ -452,21 +452,7 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
 
     @Override
     public void setExtraOptions(UDPExtraOptions options, AsyncCallback<Void> callback) {
-        requireCallback(callback);
-        if (failIfCloseRequested(callback)) {
-            return;
-        }
-        UDPExtraOptions copy;
-        try {
-            ExtraOptionsSupport.validate(options);
-            // A copy, so that a caller changing its object after the call cannot change what is applied.
-            copy = new UDPExtraOptions().merge(options);
-        }
-        catch (BusinessError ex) {
-            fail(callback, ex);
-            return;
-        }
-        onLoop(() -> applyOnLoop(copy, callback), callback);
+        setExtraOptions(options, new UDPExtraOptions()::merge, this::applyOnLoop, callback);
     }
 
     private void applyOnLoop(UDPExtraOptions options, AsyncCallback<Void> callback) {
