@@ -164,10 +164,10 @@ class SocketAutoConfigurationTests {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            socket.access.allow[0]  | 10.0.0.1/8      | socket.access.allow[0] | did you mean 10.0.0.0/8?
+            socket.access.allow[0]  | 198.0.0.1/8      | socket.access.allow[0] | did you mean 198.0.0.0/8?
             socket.access.allow     | 127.0.0.1,nope  | socket.access.allow[1] | nope', which is not an IPv4 address
             socket.access.deny[0]   | ::1/129         | socket.access.deny[0]  | prefix length 129, out of range 0..128
-            socket.access.deny[0]   | 10.0.0.0/8:0    | socket.access.deny[0]  | port 0, out of range 1..65535
+            socket.access.deny[0]   | 198.0.0.0/8:0    | socket.access.deny[0]  | port 0, out of range 1..65535
             """)
     void runWithInvalidAccessEntryShouldFailNamingKeyAndValue(String key, String value, String reported,
             String reason) {
