@@ -1,6 +1,7 @@
 package dev.netstack.socket.metrics;
 
 import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 
 import dev.netstack.socket.nio.Errors;
 import dev.netstack.socket.nio.NioSocketFactory;
@@ -79,37 +80,21 @@ public class SocketMetrics implements MeterBinder {
 
     private void bindProtocol(MeterRegistry registry, ProtocolStats protocol) {
         Tags tags = Tags.of("protocol", protocol.protocol().tag());
-        FunctionCounter.builder("socket.bytes.received", protocol, ProtocolStats::bytesReceived)
-            .description("Bytes received by sockets")
-            .baseUnit(BaseUnits.BYTES)
-            .tags(tags)
-            .register(registry);
-        FunctionCounter.builder("socket.bytes.sent", protocol, ProtocolStats::bytesSent)
-            .description("Bytes sockets handed to the kernel")
-            .baseUnit(BaseUnits.BYTES)
-            .tags(tags)
-            .register(registry);
-        FunctionCounter.builder("socket.messages.received", protocol, ProtocolStats::messagesReceived)
-            .description("Datagrams (UDP) or reads (TCP) received by sockets")
-            .baseUnit(BaseUnits.MESSAGES)
-            .tags(tags)
-            .register(registry);
-        FunctionCounter.builder("socket.messages.sent", protocol, ProtocolStats::messagesSent)
-            .description("Sends that sockets completed")
-            .baseUnit(BaseUnits.MESSAGES)
-            .tags(tags)
-            .register(registry);
-        FunctionCounter.builder("socket.messages.dropped", protocol, ProtocolStats::droppedMessages)
-            .description("Received messages dropped before delivery, e.g. from a source the access policy denies")
-            .baseUnit(BaseUnits.MESSAGES)
-            .tags(tags)
-            .register(registry);
+        count(registry, "socket.bytes.received", protocol, ProtocolStats::bytesReceived, tags,
+                "Bytes received by sockets", BaseUnits.BYTES);
+        count(registry, "socket.bytes.sent", protocol, ProtocolStats::bytesSent, tags,
+                "Bytes sockets handed to the kernel", BaseUnits.BYTES);
+        count(registry, "socket.messages.received", protocol, ProtocolStats::messagesReceived, tags,
+                "Datagrams (UDP) or reads (TCP) received by sockets", BaseUnits.MESSAGES);
+        count(registry, "socket.messages.sent", protocol, ProtocolStats::messagesSent, tags,
+                "Sends that sockets completed", BaseUnits.MESSAGES);
+        count(registry, "socket.messages.dropped", protocol, ProtocolStats::droppedMessages, tags,
+                "Received messages dropped before delivery, e.g. from a source the access policy denies",
+                BaseUnits.MESSAGES);
         for (int code : Errors.CODES) {
-            FunctionCounter.builder("socket.errors", protocol, (stats) -> stats.errors(code))
-                .description("Socket errors delivered to callbacks, futures and 'error' listeners")
-                .baseUnit(BaseUnits.OPERATIONS)
-                .tags(tags.and("code", Integer.toString(code)))
-                .register(registry);
+            count(registry, "socket.errors", protocol, (stats) -> stats.errors(code),
+                    tags.and("code", Integer.toString(code)),
+                    "Socket errors delivered to callbacks, futures and 'error' listeners", BaseUnits.OPERATIONS);
         }
         Gauge.builder("socket.active", protocol, ProtocolStats::active)
             .description("Sockets made and not yet closed")
@@ -119,6 +104,15 @@ public class SocketMetrics implements MeterBinder {
         Gauge.builder("socket.send.pending", protocol, ProtocolStats::pendingBytes)
             .description("Bytes accepted by send and not yet handed to the kernel")
             .baseUnit(BaseUnits.BYTES)
+            .tags(tags)
+            .register(registry);
+    }
+
+    private static void count(MeterRegistry registry, String name, ProtocolStats protocol,
+            ToDoubleFunction<ProtocolStats> total, Tags tags, String description, String baseUnit) {
+        FunctionCounter.builder(name, protocol, total)
+            .description(description)
+            .baseUnit(baseUnit)
             .tags(tags)
             .register(registry);
     }
