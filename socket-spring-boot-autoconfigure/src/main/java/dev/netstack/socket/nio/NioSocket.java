@@ -441,13 +441,32 @@ public abstract class NioSocket implements NetSocket {
     }
 
     /**
-     * Fails the call when {@code close()} was called already.
+     * The gate every operation passes first: checks the callback (a {@code null} one has nowhere to report, so it
+     * throws 401) and fails the call when {@code close()} was called already.
      * @param callback the caller's callback
-     * @return {@code true} when the call was failed
+     * @return {@code true} when the call was refused and the caller must return
      */
-    boolean failIfCloseRequested(AsyncCallback<?> callback) {
+    boolean refuseCall(AsyncCallback<?> callback) {
+        requireCallback(callback);
         if (this.closeRequested) {
             fail(callback, Errors.closed());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@link #refuseCall(AsyncCallback)} for an operation that takes options, which must not be {@code null}.
+     * @param callback the caller's callback
+     * @param options the caller's options
+     * @return {@code true} when the call was refused and the caller must return
+     */
+    boolean refuseCall(AsyncCallback<?> callback, Object options) {
+        if (refuseCall(callback)) {
+            return true;
+        }
+        if (options == null) {
+            fail(callback, Errors.parameter("options must not be null"));
             return true;
         }
         return false;
@@ -514,8 +533,7 @@ public abstract class NioSocket implements NetSocket {
      */
     <O extends ExtraOptions> void setExtraOptions(O options, UnaryOperator<O> copy,
             BiConsumer<O, AsyncCallback<Void>> apply, AsyncCallback<Void> callback) {
-        requireCallback(callback);
-        if (failIfCloseRequested(callback)) {
+        if (refuseCall(callback)) {
             return;
         }
         O copied;

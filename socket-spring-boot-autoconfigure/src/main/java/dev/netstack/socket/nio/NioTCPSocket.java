@@ -126,8 +126,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
 
     @Override
     public void bind(NetAddress address, AsyncCallback<Void> callback) {
-        requireCallback(callback);
-        if (failIfCloseRequested(callback)) {
+        if (refuseCall(callback)) {
             return;
         }
         resolveThen(address, false, callback, local -> bindOnLoop(local, address.family(), callback));
@@ -174,12 +173,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
 
     @Override
     public void connect(TCPConnectOptions options, AsyncCallback<Void> callback) {
-        requireCallback(callback);
-        if (failIfCloseRequested(callback)) {
-            return;
-        }
-        if (options == null) {
-            fail(callback, Errors.parameter("options must not be null"));
+        if (refuseCall(callback, options)) {
             return;
         }
         int timeout = options.timeout();
@@ -310,12 +304,7 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
 
     @Override
     public void send(TCPSendOptions options, AsyncCallback<Void> callback) {
-        requireCallback(callback);
-        if (failIfCloseRequested(callback)) {
-            return;
-        }
-        if (options == null) {
-            fail(callback, Errors.parameter("options must not be null"));
+        if (refuseCall(callback, options)) {
             return;
         }
         ByteBuffer data;

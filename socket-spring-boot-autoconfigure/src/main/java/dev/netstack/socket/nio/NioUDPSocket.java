@@ -67,8 +67,6 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
     // The JDK hands back the same InetSocketAddress while the sender stays the same: format its text once.
     private InetSocketAddress lastSender;
 
-    private String lastSenderText;
-
     /** The remote info of the last datagram delivered, from {@link #lastSender}. */
     private SocketRemoteInfo lastRemoteInfo;
 
@@ -119,8 +117,7 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
 
     @Override
     public void bind(NetAddress address, AsyncCallback<Void> callback) {
-        requireCallback(callback);
-        if (failIfCloseRequested(callback)) {
+        if (refuseCall(callback)) {
             return;
         }
         resolveThen(address, false, callback, local -> bindOnLoop(local, address.family(), callback));
@@ -170,12 +167,7 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
 
     @Override
     public void send(UDPSendOptions options, AsyncCallback<Void> callback) {
-        requireCallback(callback);
-        if (failIfCloseRequested(callback)) {
-            return;
-        }
-        if (options == null) {
-            fail(callback, Errors.parameter("options must not be null"));
+        if (refuseCall(callback, options)) {
             return;
         }
         ByteBuffer data;
@@ -429,16 +421,19 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
 
     private SocketRemoteInfo remoteInfo(InetSocketAddress sender, int size) {
         SocketRemoteInfo last = this.lastRemoteInfo;
-        if (sender == this.lastSender && last.size() == size) {
+        SocketRemoteInfo info;
+        if (sender != this.lastSender) {
+            this.lastSender = sender;
+            info = Addresses.remoteInfo(sender, size);
+        }
+        else if (last.size() == size) {
             // Immutable, so one instance serves every datagram of the same sender and size.
             return last;
         }
-        if (sender != this.lastSender) {
-            this.lastSender = sender;
-            this.lastSenderText = Addresses.literal(sender.getAddress());
+        else {
+            // The same sender: its address text is formatted once, not per datagram.
+            info = new SocketRemoteInfo(last.address(), last.family(), last.port(), size);
         }
-        SocketRemoteInfo info = new SocketRemoteInfo(this.lastSenderText,
-                (sender.getAddress() instanceof Inet6Address) ? "IPv6" : "IPv4", sender.getPort(), size);
         this.lastRemoteInfo = info;
         return info;
     }
