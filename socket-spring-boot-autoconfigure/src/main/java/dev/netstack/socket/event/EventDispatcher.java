@@ -84,18 +84,20 @@ final class EventDispatcher {
      * Creates a dispatcher; events offered before {@link #start()} wait in the queue.
      * @param threadName the name of the dispatch thread
      * @param delivery what to do with each event, on the dispatch thread
-     * @param maxEvents the most events queued at once, 1 to 2^20
-     * @param maxBytes the most bytes queued at once, 1 to 2^36
+     * @param maxEvents the most events queued at once, 1 to {@link SocketEventPublisher#LIMIT_MAX_EVENTS}
+     * @param maxBytes the most bytes queued at once, 1 to {@link SocketEventPublisher#LIMIT_MAX_BYTES}
      * @param drained called on the dispatch thread whenever giving back budget leaves the queue {@link #isDrained()}
      */
     EventDispatcher(String threadName, Consumer<SocketEvent> delivery, int maxEvents, long maxBytes,
             Runnable drained) {
         // Bounds that keep both halves of the budget apart, with room for what concurrent offers add before undoing.
-        if (maxEvents < 1 || maxEvents > (1 << 20)) {
-            throw new IllegalArgumentException("maxEvents " + maxEvents + " is out of range 1.." + (1 << 20));
+        if (maxEvents < 1 || maxEvents > SocketEventPublisher.LIMIT_MAX_EVENTS) {
+            throw new IllegalArgumentException(
+                    "maxEvents " + maxEvents + " is out of range 1.." + SocketEventPublisher.LIMIT_MAX_EVENTS);
         }
-        if (maxBytes < 1 || maxBytes > (1L << 36)) {
-            throw new IllegalArgumentException("maxBytes " + maxBytes + " is out of range 1.." + (1L << 36));
+        if (maxBytes < 1 || maxBytes > SocketEventPublisher.LIMIT_MAX_BYTES) {
+            throw new IllegalArgumentException(
+                    "maxBytes " + maxBytes + " is out of range 1.." + SocketEventPublisher.LIMIT_MAX_BYTES);
         }
         this.threadName = threadName;
         this.delivery = delivery;

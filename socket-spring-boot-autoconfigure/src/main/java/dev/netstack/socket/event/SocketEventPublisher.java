@@ -51,6 +51,12 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
     /** The most bytes queued at once, before the exceptions above: 32 MiB. */
     public static final long DEFAULT_MAX_BYTES = 32L * 1024 * 1024;
 
+    /** The highest bound on queued events that a publisher takes: 2^20. */
+    public static final int LIMIT_MAX_EVENTS = 1 << 20;
+
+    /** The highest bound on queued bytes that a publisher takes: 64 GiB. */
+    public static final long LIMIT_MAX_BYTES = 1L << 36;
+
     /**
      * The lifecycle phase: the socket factory's lifecycle must use a higher one, so that the 'close' events of its
      * sockets are queued before the publisher drains and stops.
@@ -83,8 +89,8 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
      * Creates a publisher.
      * @param publisher where to publish, usually the application context
      * @param drainTimeout how long {@link #stop()} waits for listeners to take the queued events
-     * @param maxEvents the most events queued at once, 1 to 2^20
-     * @param maxBytes the most bytes queued at once, 1 to 2^36
+     * @param maxEvents the most events queued at once, 1 to {@value #LIMIT_MAX_EVENTS}
+     * @param maxBytes the most bytes queued at once, 1 to {@value #LIMIT_MAX_BYTES}
      * @throws IllegalArgumentException when a bound is out of range
      */
     public SocketEventPublisher(ApplicationEventPublisher publisher, Duration drainTimeout, int maxEvents,
