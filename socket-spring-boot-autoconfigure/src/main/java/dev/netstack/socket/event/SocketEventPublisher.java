@@ -45,10 +45,10 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
     /** The name of the dispatch thread. */
     public static final String THREAD_NAME = "socket-events";
 
-    /** The most events queued at once, before the exceptions above. */
+    /** The default bound on queued events; lifecycle events may fill twice it, streams stop reading at it. */
     public static final int DEFAULT_MAX_EVENTS = 8192;
 
-    /** The most bytes queued at once, before the exceptions above: 32 MiB. */
+    /** The default bound on queued bytes, 32 MiB; lifecycle events may fill twice it, streams stop reading at it. */
     public static final long DEFAULT_MAX_BYTES = 32L * 1024 * 1024;
 
     /** The highest bound on queued events that a publisher takes: 2^20. */
