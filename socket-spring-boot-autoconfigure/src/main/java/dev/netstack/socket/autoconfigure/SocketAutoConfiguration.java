@@ -12,9 +12,11 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the {@link SocketFactory} bean: a {@link NioSocketFactory}
@@ -34,7 +36,19 @@ public final class SocketAutoConfiguration {
         @ConditionalOnMissingBean
         SocketEventPublisher socketEventPublisher(ApplicationEventPublisher applicationEventPublisher,
                 SocketProperties properties) {
-            return new SocketEventPublisher(applicationEventPublisher, properties.getShutdownTimeout());
+            SocketProperties.Events events = properties.getEvents();
+            int capacity = events.getQueueCapacity();
+            if (capacity < 1 || capacity > SocketEventPublisher.LIMIT_MAX_EVENTS) {
+                throw new InvalidConfigurationPropertyValueException("socket.events.queue-capacity", capacity,
+                        "must be between 1 and " + SocketEventPublisher.LIMIT_MAX_EVENTS);
+            }
+            DataSize limit = events.getQueueLimit();
+            if (limit == null || limit.toBytes() < 1 || limit.toBytes() > SocketEventPublisher.LIMIT_MAX_BYTES) {
+                throw new InvalidConfigurationPropertyValueException("socket.events.queue-limit", limit,
+                        "must be between 1 and " + SocketEventPublisher.LIMIT_MAX_BYTES + " bytes");
+            }
+            return new SocketEventPublisher(applicationEventPublisher, properties.getShutdownTimeout(), capacity,
+                    limit.toBytes());
         }
 
     }

@@ -315,12 +315,41 @@ public class SocketProperties {
          */
         private boolean enabled = true;
 
+        /**
+         * Maximum number of events queued for listeners that fall behind. Past it, UDP message and error events are
+         * dropped, TCP sockets stop reading until the queue has drained to half, and listening, connect and close
+         * events may fill the queue to twice this.
+         */
+        private int queueCapacity = 8192;
+
+        /**
+         * Maximum size of the events queued for listeners that fall behind: their payloads plus a fixed cost per
+         * event. Past it, events are held back or dropped as past the queue capacity.
+         */
+        private DataSize queueLimit = DataSize.ofMegabytes(32);
+
         public boolean isEnabled() {
             return this.enabled;
         }
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        public int getQueueCapacity() {
+            return this.queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+
+        public DataSize getQueueLimit() {
+            return this.queueLimit;
+        }
+
+        public void setQueueLimit(DataSize queueLimit) {
+            this.queueLimit = queueLimit;
         }
 
     }

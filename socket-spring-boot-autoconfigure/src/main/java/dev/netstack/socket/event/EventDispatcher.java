@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import dev.netstack.socket.SocketEventType;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -18,10 +20,10 @@ import org.apache.commons.logging.LogFactory;
  *
  * <p>The loops never block here and never wait for a listener: {@link #offer} is a lock-free enqueue. One thread
  * delivers the events in the order they were offered, so the events of each socket (always offered by its one loop)
- * keep their order. Message and error events count against a budget of events and payload bytes, from when they are
- * queued until shortly after their delivery (the budget is given back in small batches); past it they are dropped
- * and counted. Listening, connect and close events always pass: there are at most a few per socket, and a
- * listener must be able to rely on them.
+ * keep their order. Every event counts against one budget of events and bytes (its payload plus
+ * {@value #EVENT_OVERHEAD} for the objects that carry it), from when it is queued until shortly after its delivery
+ * (the budget is given back in small batches). How far an event may fill it depends on its {@link Admission}; what
+ * does not fit is dropped and counted per event type.
  */
 final class EventDispatcher {
 
@@ -29,13 +31,17 @@ final class EventDispatcher {
 
     /**
      * The budget packs two counts into one {@code long}, so that a loop pays one atomic add per event: queued events
-     * in the bits from {@value #COUNT_SHIFT} up, queued payload bytes below. Payload bytes stay far below 2^40.
+     * in the bits from {@value #COUNT_SHIFT} up, queued bytes below. Bytes stay far below 2^40: at most twice
+     * {@code maxBytes}, plus one read per stream socket (a stream stops reading once the queue is full).
      */
     private static final int COUNT_SHIFT = 40;
 
     private static final long ONE_EVENT = 1L << COUNT_SHIFT;
 
     private static final long BYTES_MASK = ONE_EVENT - 1;
+
+    /** What an event costs besides its payload: the queued entry, its queue node, the event built from it. */
+    static final int EVENT_OVERHEAD = 128;
 
     /** Delivered events whose budget the dispatch thread gives back at once (and whenever the queue runs empty). */
     private static final int RELEASE_BATCH = 32;
@@ -52,18 +58,21 @@ final class EventDispatcher {
 
     private final Consumer<SocketEvent> delivery;
 
-    private final int maxEvents;
+    private final Runnable drained;
+
+    private final long maxEvents;
 
     private final long maxBytes;
 
-    private final Queue<SocketEvent> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<QueuedEvent> queue = new ConcurrentLinkedQueue<>();
 
     private final AtomicLong budget = new AtomicLong();
 
     /** {@code true} while the dispatch thread is about to park or parked: only then does a producer unpark it. */
     private final AtomicBoolean waiting = new AtomicBoolean();
 
-    private final LongAdder dropped = new LongAdder();
+    /** Dropped events by {@link SocketEventType#ordinal()}. */
+    private final LongAdder[] dropped = new LongAdder[SocketEventType.values().size()];
 
     private final LongAdder failures = new LongAdder();
 
@@ -75,29 +84,39 @@ final class EventDispatcher {
      * Creates a dispatcher; events offered before {@link #start()} wait in the queue.
      * @param threadName the name of the dispatch thread
      * @param delivery what to do with each event, on the dispatch thread
-     * @param maxEvents the most message and error events queued at once, 1 to 2^20
-     * @param maxBytes the most message payload bytes queued at once, 1 to 2^36
+     * @param maxEvents the most events queued at once, 1 to {@link SocketEventPublisher#LIMIT_MAX_EVENTS}
+     * @param maxBytes the most bytes queued at once, 1 to {@link SocketEventPublisher#LIMIT_MAX_BYTES}
+     * @param drained called on the dispatch thread whenever giving back budget leaves the queue {@link #isDrained()}
      */
-    EventDispatcher(String threadName, Consumer<SocketEvent> delivery, int maxEvents, long maxBytes) {
+    EventDispatcher(String threadName, Consumer<SocketEvent> delivery, int maxEvents, long maxBytes,
+            Runnable drained) {
         // Bounds that keep both halves of the budget apart, with room for what concurrent offers add before undoing.
-        if (maxEvents < 1 || maxEvents > (1 << 20)) {
-            throw new IllegalArgumentException("maxEvents " + maxEvents + " is out of range 1.." + (1 << 20));
+        if (maxEvents < 1 || maxEvents > SocketEventPublisher.LIMIT_MAX_EVENTS) {
+            throw new IllegalArgumentException(
+                    "maxEvents " + maxEvents + " is out of range 1.." + SocketEventPublisher.LIMIT_MAX_EVENTS);
         }
-        if (maxBytes < 1 || maxBytes > (1L << 36)) {
-            throw new IllegalArgumentException("maxBytes " + maxBytes + " is out of range 1.." + (1L << 36));
+        if (maxBytes < 1 || maxBytes > SocketEventPublisher.LIMIT_MAX_BYTES) {
+            throw new IllegalArgumentException(
+                    "maxBytes " + maxBytes + " is out of range 1.." + SocketEventPublisher.LIMIT_MAX_BYTES);
         }
         this.threadName = threadName;
         this.delivery = delivery;
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
+        this.drained = drained;
+        for (int i = 0; i < this.dropped.length; i++) {
+            this.dropped[i] = new LongAdder();
+        }
     }
 
     /**
-     * Queues an event for delivery, or drops and counts it when the queue is over budget or stopped. Never blocks.
+     * Queues an event for delivery, or drops and counts it when it does not fit or the dispatcher has stopped.
+     * Never blocks.
      * @param event the event
+     * @param admission how far it may fill the queue
      */
-    void offer(SocketEvent event) {
-        if (enqueue(event)) {
+    void offer(QueuedEvent event, Admission admission) {
+        if (enqueue(event, admission)) {
             signal();
         }
     }
@@ -107,9 +126,33 @@ final class EventDispatcher {
      * producer that offers a batch of events then pays at most one wake-up for all of them. The caller must call
      * {@code signal()} after the batch, or the event waits until the next signal.
      * @param event the event
+     * @param admission how far it may fill the queue
+     * @return whether it was queued
      */
-    void offerDeferred(SocketEvent event) {
-        enqueue(event);
+    boolean offerDeferred(QueuedEvent event, Admission admission) {
+        return enqueue(event, admission);
+    }
+
+    /**
+     * Tells whether the queue is at its bounds: a stream whose message was just queued must stop reading.
+     * @return whether the queued events or bytes reached their bound
+     */
+    boolean isFull() {
+        long queued = this.budget.get();
+        return (queued >>> COUNT_SHIFT) >= this.maxEvents || (queued & BYTES_MASK) >= this.maxBytes;
+    }
+
+    /**
+     * Tells whether the queue has drained to its low-water mark, half its bounds, or the dispatcher has stopped:
+     * suspended streams may read again.
+     * @return whether streams may read
+     */
+    boolean isDrained() {
+        return this.state == STOPPED || isDrained(this.budget.get());
+    }
+
+    private boolean isDrained(long queued) {
+        return (queued >>> COUNT_SHIFT) <= this.maxEvents / 2 && (queued & BYTES_MASK) <= this.maxBytes / 2;
     }
 
     /**
@@ -124,17 +167,18 @@ final class EventDispatcher {
     }
 
     /** Queues an event, or drops and counts it; returns whether it was queued. */
-    private boolean enqueue(SocketEvent event) {
+    private boolean enqueue(QueuedEvent event, Admission admission) {
         if (this.state >= STOPPING) {
-            this.dropped.increment();
+            drop(event);
             return false;
         }
         long cost = cost(event);
-        if (cost != 0) {
-            long queued = this.budget.addAndGet(cost);
-            if ((queued >>> COUNT_SHIFT) > this.maxEvents || (queued & BYTES_MASK) > this.maxBytes) {
+        long queued = this.budget.addAndGet(cost);
+        if (admission != Admission.ALWAYS) {
+            long bound = (admission == Admission.PREFERRED) ? 2 : 1;
+            if ((queued >>> COUNT_SHIFT) > bound * this.maxEvents || (queued & BYTES_MASK) > bound * this.maxBytes) {
                 this.budget.addAndGet(-cost);
-                this.dropped.increment();
+                drop(event);
                 return false;
             }
         }
@@ -142,11 +186,12 @@ final class EventDispatcher {
         return true;
     }
 
-    private static long cost(SocketEvent event) {
-        if (event instanceof SocketMessageEvent message) {
-            return ONE_EVENT + message.getMessage().size();
-        }
-        return (event instanceof SocketErrorEvent) ? ONE_EVENT : 0;
+    private void drop(QueuedEvent event) {
+        this.dropped[event.type().ordinal()].increment();
+    }
+
+    private static long cost(QueuedEvent event) {
+        return ONE_EVENT + EVENT_OVERHEAD + event.payloadBytes();
     }
 
     /**
@@ -212,11 +257,12 @@ final class EventDispatcher {
     }
 
     /**
-     * Returns how many events were dropped because listeners fell behind or the dispatcher was stopped.
+     * Returns how many events of a type were dropped because listeners fell behind or the dispatcher was stopped.
+     * @param type the event type
      * @return the total
      */
-    long dropped() {
-        return this.dropped.sum();
+    long dropped(SocketEventType<?> type) {
+        return this.dropped[type.ordinal()].sum();
     }
 
     /**
@@ -235,18 +281,18 @@ final class EventDispatcher {
         int batch = 0;
         // Ends when drained after stop(), or when stop() gave up waiting (interrupt, or another thread took over).
         while (this.thread == self && !self.isInterrupted()) {
-            SocketEvent event = this.queue.poll();
+            QueuedEvent event = this.queue.poll();
             if (event != null) {
                 delivered += cost(event);
                 if (++batch == RELEASE_BATCH) {
-                    this.budget.addAndGet(-delivered);
+                    release(delivered);
                     delivered = 0;
                     batch = 0;
                 }
                 deliver(event);
                 continue;
             }
-            this.budget.addAndGet(-delivered);
+            release(delivered);
             delivered = 0;
             batch = 0;
             if (this.state != RUNNING) {
@@ -261,10 +307,17 @@ final class EventDispatcher {
             }
             this.waiting.set(false);
         }
-        this.budget.addAndGet(-delivered);
+        release(delivered);
     }
 
-    private void deliver(SocketEvent event) {
+    private void release(long cost) {
+        if (isDrained(this.budget.addAndGet(-cost))) {
+            this.drained.run();
+        }
+    }
+
+    private void deliver(QueuedEvent queued) {
+        SocketEvent event = queued.toEvent();
         try {
             this.delivery.accept(event);
         }
@@ -275,14 +328,27 @@ final class EventDispatcher {
     }
 
     private void discardQueued() {
-        SocketEvent event;
+        QueuedEvent event;
         while ((event = this.queue.poll()) != null) {
-            long cost = cost(event);
-            if (cost != 0) {
-                this.budget.addAndGet(-cost);
-            }
-            this.dropped.increment();
+            this.budget.addAndGet(-cost(event));
+            drop(event);
         }
+    }
+
+    /**
+     * How far an event may fill the queue.
+     */
+    enum Admission {
+
+        /** Up to the bounds: UDP messages and errors, which listeners can afford to lose under load. */
+        BOUNDED,
+
+        /** Up to twice the bounds: listening, connect and close events, a few per socket, kept before messages. */
+        PREFERRED,
+
+        /** Always: a stream's messages, as a hole would corrupt the stream. The producer stops reading instead. */
+        ALWAYS
+
     }
 
 }

@@ -22,4 +22,8 @@ public class SocketCloseEvent extends SocketEvent {
         super(socket, localAddress, remoteAddress);
     }
 
+    SocketCloseEvent(ObservedSocket origin, NetAddress localAddress, NetAddress remoteAddress) {
+        super(origin, localAddress, remoteAddress);
+    }
+
 }

@@ -20,4 +20,8 @@ public class SocketConnectEvent extends SocketEvent {
         super(socket, localAddress, remoteAddress);
     }
 
+    SocketConnectEvent(ObservedSocket origin, NetAddress localAddress, NetAddress remoteAddress) {
+        super(origin, localAddress, remoteAddress);
+    }
+
 }

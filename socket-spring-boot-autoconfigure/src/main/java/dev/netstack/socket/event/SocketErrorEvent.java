@@ -25,6 +25,11 @@ public class SocketErrorEvent extends SocketEvent {
         this.error = error;
     }
 
+    SocketErrorEvent(ObservedSocket origin, NetAddress localAddress, NetAddress remoteAddress, BusinessError error) {
+        super(origin, localAddress, remoteAddress);
+        this.error = error;
+    }
+
     /**
      * Returns the failure.
      * @return the error, with the code of the error table

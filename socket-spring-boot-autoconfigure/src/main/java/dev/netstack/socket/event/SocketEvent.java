@@ -3,6 +3,7 @@ package dev.netstack.socket.event;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.NetSocket;
 import dev.netstack.socket.nio.NioSocket;
+import dev.netstack.socket.nio.Protocol;
 
 import org.springframework.context.ApplicationEvent;
 
@@ -11,14 +12,19 @@ import org.springframework.context.ApplicationEvent;
  * the {@code SocketFactory} bean publishes, without the application calling {@code on()}.
  *
  * <p>Delivered on the event dispatch thread, never on the socket's event loop: a listener may take its time, but a
- * listener that blocks delays the events of every socket (never their I/O), and once the bounded queue is full,
- * message and error events are dropped and counted. The addresses are those known when the event happened.
+ * listener that blocks delays the events of every socket (never their I/O). Once the bounded queue is full, UDP
+ * message and error events are dropped and counted, and TCP sockets stop reading until it drains
+ * ({@link SocketEventPublisher}). The addresses are those known when the event happened.
  */
 public abstract class SocketEvent extends ApplicationEvent {
 
     private static final long serialVersionUID = 1L;
 
     private final transient NioSocket socket;
+
+    private final long socketId;
+
+    private final Protocol protocol;
 
     private final NetAddress localAddress;
 
@@ -31,15 +37,36 @@ public abstract class SocketEvent extends ApplicationEvent {
      * @param remoteAddress the peer's address, or {@code null} when not known
      */
     protected SocketEvent(NioSocket socket, NetAddress localAddress, NetAddress remoteAddress) {
-        super(socket);
+        this(socket, socket.id(), socket.protocol(), localAddress, remoteAddress);
+    }
+
+    /**
+     * Creates an event on the dispatch thread from what was queued for it.
+     * @param origin the socket's entry
+     * @param localAddress the socket's local address, or {@code null} when not known
+     * @param remoteAddress the peer's address, or {@code null} when not known
+     */
+    SocketEvent(ObservedSocket origin, NetAddress localAddress, NetAddress remoteAddress) {
+        this(origin.get(), origin.id(), origin.protocol(), localAddress, remoteAddress);
+    }
+
+    private SocketEvent(NioSocket socket, long socketId, Protocol protocol, NetAddress localAddress,
+            NetAddress remoteAddress) {
+        // A closed socket may have been collected before its queued events were published: the source then names it.
+        super((socket != null) ? socket : protocol.name() + " socket #" + socketId);
         this.socket = socket;
+        this.socketId = socketId;
+        this.protocol = protocol;
         this.localAddress = localAddress;
         this.remoteAddress = remoteAddress;
     }
 
     /**
-     * Returns the socket that emitted the event.
-     * @return the {@link dev.netstack.socket.UDPSocket} or {@link dev.netstack.socket.TCPSocket}
+     * Returns the socket that emitted the event; also the event's source.
+     * @return the {@link dev.netstack.socket.UDPSocket} or {@link dev.netstack.socket.TCPSocket}, never {@code null}
+     * while the socket is open; {@code null} when the socket had closed and nothing but queued events referred to
+     * it (they do not keep a closed socket reachable), when {@link #getSocketId()} and {@link #getProtocol()} still
+     * name it and the source is its name, such as "TCP socket #7"
      */
     public NetSocket getSocket() {
         return this.socket;
@@ -50,7 +77,7 @@ public abstract class SocketEvent extends ApplicationEvent {
      * @return {@code "udp"} or {@code "tcp"}
      */
     public String getProtocol() {
-        return this.socket.protocol().tag();
+        return this.protocol.tag();
     }
 
     /**
@@ -58,7 +85,7 @@ public abstract class SocketEvent extends ApplicationEvent {
      * @return the id
      */
     public long getSocketId() {
-        return this.socket.id();
+        return this.socketId;
     }
 
     /**
@@ -79,7 +106,7 @@ public abstract class SocketEvent extends ApplicationEvent {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[socket=" + this.socket + ", localAddress=" + this.localAddress
+        return getClass().getSimpleName() + "[socket=" + getSource() + ", localAddress=" + this.localAddress
                 + ", remoteAddress=" + this.remoteAddress + "]";
     }
 

@@ -19,4 +19,8 @@ public class SocketListeningEvent extends SocketEvent {
         super(socket, localAddress, null);
     }
 
+    SocketListeningEvent(ObservedSocket origin, NetAddress localAddress) {
+        super(origin, localAddress, null);
+    }
+
 }

@@ -27,6 +27,12 @@ public class SocketMessageEvent extends SocketEvent {
         this.message = message;
     }
 
+    SocketMessageEvent(ObservedSocket origin, NetAddress localAddress, NetAddress remoteAddress,
+            SocketMessageInfo message) {
+        super(origin, localAddress, remoteAddress);
+        this.message = message;
+    }
+
     /**
      * Returns the connected peer of a TCP socket, or the sender of a UDP datagram.
      * @return the address, or {@code null} when unknown

@@ -2,7 +2,9 @@ package dev.netstack.socket.metrics;
 
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
+import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.nio.Errors;
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.Protocol;
@@ -30,7 +32,7 @@ public class SocketMetrics implements MeterBinder {
 
     private final SocketStats stats;
 
-    private final LongSupplier droppedEvents;
+    private final ToLongFunction<SocketEventType<?>> droppedEvents;
 
     private final LongSupplier listenerFailures;
 
@@ -39,16 +41,17 @@ public class SocketMetrics implements MeterBinder {
      * @param factory the factory
      */
     public SocketMetrics(NioSocketFactory factory) {
-        this(factory, () -> 0, () -> 0);
+        this(factory, (type) -> 0, () -> 0);
     }
 
     /**
      * Creates a binder.
      * @param factory the factory
-     * @param droppedEvents how many application events were dropped because listeners fell behind
+     * @param droppedEvents how many application events of a type were dropped because listeners fell behind
      * @param listenerFailures how many times an application event listener threw
      */
-    public SocketMetrics(NioSocketFactory factory, LongSupplier droppedEvents, LongSupplier listenerFailures) {
+    public SocketMetrics(NioSocketFactory factory, ToLongFunction<SocketEventType<?>> droppedEvents,
+            LongSupplier listenerFailures) {
         this.factory = factory;
         this.stats = factory.stats();
         this.droppedEvents = droppedEvents;
@@ -64,10 +67,13 @@ public class SocketMetrics implements MeterBinder {
             .description("Socket callbacks, observers and event listeners that threw")
             .baseUnit(BaseUnits.OPERATIONS)
             .register(registry);
-        FunctionCounter.builder("socket.events.dropped", this, (metrics) -> metrics.droppedEvents.getAsLong())
-            .description("Socket application events dropped because listeners fell behind")
-            .baseUnit(BaseUnits.EVENTS)
-            .register(registry);
+        for (SocketEventType<?> type : SocketEventType.values()) {
+            FunctionCounter.builder("socket.events.dropped", this, (metrics) -> metrics.droppedEvents.applyAsLong(type))
+                .description("Socket application events dropped because listeners fell behind")
+                .baseUnit(BaseUnits.EVENTS)
+                .tags("type", type.name())
+                .register(registry);
+        }
         if (UdpKernelDrops.isAvailable()) {
             // Read from /proc on each scrape, never on an event loop. A gauge: it sums the open sockets only.
             Gauge.builder("socket.kernel.drops", this, SocketMetrics::kernelDrops)

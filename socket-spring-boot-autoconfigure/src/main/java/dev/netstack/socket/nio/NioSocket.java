@@ -71,6 +71,12 @@ public abstract class NioSocket implements NetSocket {
     private static final AtomicIntegerFieldUpdater<NioSocket> LEFT_BOOKS = AtomicIntegerFieldUpdater
         .newUpdater(NioSocket.class, "leftBooks");
 
+    /** Calls of suspendReading() not yet matched by resumeReading(): reading is off while above 0. */
+    private volatile int readHolds;
+
+    private static final AtomicIntegerFieldUpdater<NioSocket> READ_HOLDS = AtomicIntegerFieldUpdater
+        .newUpdater(NioSocket.class, "readHolds");
+
     // Written on the loop only; other threads may read a slightly old value, which monitoring tolerates.
     private long bytesReceived;
 
@@ -405,6 +411,60 @@ public abstract class NioSocket implements NetSocket {
     void countSent(int bytes) {
         this.bytesSent += bytes;
         this.stats.sent(bytes);
+    }
+
+    /**
+     * Stops reading until a matching {@link #resumeReading()}: how a consumer that falls behind holds a stream back
+     * without losing a byte. A stream socket takes OP_READ off, so the kernel's receive buffer fills and the
+     * transport's flow control slows the peer; a read batch in progress ends after the message being delivered.
+     * Datagram sockets read on: datagrams have no flow control, and the kernel would only drop them instead.
+     * Callable from any thread; applied on the socket's loop, at once when called there. Calls nest.
+     */
+    public void suspendReading() {
+        if (READ_HOLDS.getAndIncrement(this) == 0) {
+            readingChanged();
+        }
+    }
+
+    /**
+     * Gives back one {@link #suspendReading()}; reading starts again when every one is given back.
+     * @throws IllegalStateException when reading is not suspended
+     */
+    public void resumeReading() {
+        int holds;
+        do {
+            holds = this.readHolds;
+            if (holds == 0) {
+                throw new IllegalStateException("reading of " + this + " is not suspended");
+            }
+        }
+        while (!READ_HOLDS.compareAndSet(this, holds, holds - 1));
+        if (holds == 1) {
+            readingChanged();
+        }
+    }
+
+    /**
+     * Tells whether {@link #suspendReading()} holds reading back now.
+     * @return whether reading is suspended
+     */
+    public boolean isReadingSuspended() {
+        return this.readHolds > 0;
+    }
+
+    private void readingChanged() {
+        // The loop owns the key. The hook reads the count when it runs, so a suspend and a resume applied by two
+        // tasks in either order still end in the interest set of the latest count. A stopped loop has no key left.
+        if (this.loop.inEventLoop()) {
+            readingSuspensionChanged();
+        }
+        else {
+            this.loop.tryExecute(this::readingSuspensionChanged);
+        }
+    }
+
+    /** Loop only: reading was suspended or resumed. Stream sockets recompute their interest set here. */
+    void readingSuspensionChanged() {
     }
 
     <T> void emit(SocketEventType<T> type, T payload) {

@@ -33,7 +33,8 @@ import dev.netstack.socket.TCPSocket;
  * defaults applied before either. Connect waits for OP_CONNECT under a loop timer, never blocking the loop. Sends
  * are written at once when nothing is queued; the rest waits in a {@link TcpOutboundBuffer} and goes out in
  * gathering writes while OP_WRITE is set, which is only while something is queued. Reads take up to
- * {@value #READS_PER_WAKEUP} chunks per wake-up into the loop's shared buffer and hand each 'message' a copy.
+ * {@value #READS_PER_WAKEUP} chunks per wake-up into the loop's shared buffer and hand each 'message' a copy; none
+ * while reading is suspended ({@link #suspendReading()}), when TCP's flow control holds the peer back.
  *
  * <p>The connection ends in one of four ways, each emitting 'close' once: {@code close()} (after the queued sends
  * reach the kernel), the peer's FIN (likewise), a reset or other I/O failure ('error' first), or a send that makes
@@ -456,8 +457,8 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
             buffer.get(bytes);
             countReceived(size);
             emit(SocketEventType.MESSAGE, new SocketMessageInfo(bytes, remoteInfo(size)));
-            if (this.closing || isCloseRequested() || isClosed()) {
-                // A callback closed the socket: no message after that.
+            if (this.closing || isCloseRequested() || isClosed() || isReadingSuspended()) {
+                // A callback closed the socket or suspended reading: no message after that.
                 return;
             }
             if (size < buffer.capacity()) {
@@ -658,7 +659,9 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
             flush();
         }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && !this.closing && !isClosed() && !isCloseRequested()) {
+        // Readiness selected before a suspension took OP_READ off is not acted on.
+        if ((readyOps & SelectionKey.OP_READ) != 0 && !this.closing && !isClosed() && !isCloseRequested()
+                && !isReadingSuspended()) {
             try {
                 read();
             }
@@ -666,6 +669,11 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
                 this.factory.dispatcher().batchEnded(this);
             }
         }
+    }
+
+    @Override
+    void readingSuspensionChanged() {
+        updateInterest();
     }
 
     @Override
@@ -712,8 +720,9 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
     }
 
     /**
-     * Sets the interest set from the state: OP_CONNECT while connecting; OP_READ while connected and not closing;
-     * OP_WRITE only while something is queued, so that an idle connection never wakes the loop.
+     * Sets the interest set from the state: OP_CONNECT while connecting; OP_READ while connected, not closing and
+     * reading is not suspended; OP_WRITE only while something is queued, so that an idle connection never wakes the
+     * loop.
      */
     private void updateInterest() {
         if (this.key == null || !this.key.isValid()) {
@@ -724,7 +733,8 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
             ops = SelectionKey.OP_CONNECT;
         }
         else if (hasState(CONNECTED)) {
-            ops = (this.closing ? 0 : SelectionKey.OP_READ) | (this.outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+            boolean reading = !this.closing && !isReadingSuspended();
+            ops = (reading ? SelectionKey.OP_READ : 0) | (this.outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
         }
         else {
             ops = 0;

@@ -6,15 +6,18 @@ package dev.netstack.socket.nio;
 public enum Protocol {
 
     /** A {@link dev.netstack.socket.UDPSocket}. */
-    UDP("udp"),
+    UDP("udp", false),
 
     /** A {@link dev.netstack.socket.TCPSocket}. */
-    TCP("tcp");
+    TCP("tcp", true);
 
     private final String tag;
 
-    Protocol(String tag) {
+    private final boolean stream;
+
+    Protocol(String tag, boolean stream) {
         this.tag = tag;
+        this.stream = stream;
     }
 
     /**
@@ -23,6 +26,16 @@ public enum Protocol {
      */
     public String tag() {
         return this.tag;
+    }
+
+    /**
+     * Tells whether the transport is a byte stream: its 'message' events are chunks of one stream, so a consumer
+     * that drops one corrupts the rest, and its flow control can hold the peer back instead
+     * ({@link NioSocket#suspendReading()}).
+     * @return {@code true} for TCP, {@code false} for UDP datagrams
+     */
+    public boolean isStream() {
+        return this.stream;
     }
 
 }

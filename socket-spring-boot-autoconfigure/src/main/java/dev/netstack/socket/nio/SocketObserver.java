@@ -8,7 +8,9 @@ import dev.netstack.socket.SocketEventType;
  * integrations such as Spring's application events and Micrometer's connect timer.
  *
  * <p>Methods run on the socket's event loop after the socket's own callbacks; they must not block. A method that
- * throws is logged and counted like a callback.
+ * throws is logged and counted like a callback. An observer that hands messages to a slower thread must bound what
+ * it holds: it may drop datagrams, but a stream's messages are chunks of one stream, so it holds the stream back
+ * with {@link NioSocket#suspendReading()} instead (see {@link Protocol#isStream()}).
  */
 public interface SocketObserver {
 

@@ -131,6 +131,10 @@ class SocketAutoConfigurationTests {
             socket.tcp.extra-options.receive-buffer-size      | 3GB     | 3221225472B
             socket.tcp.extra-options.socket-linger.linger     | 70000   | 70000ms
             socket.tcp.extra-options.socket-linger.linger     | -1      | -1ms
+            socket.events.queue-capacity                      | 0       | 0
+            socket.events.queue-capacity                      | 1048577 | 1048577
+            socket.events.queue-limit                         | 0B      | 0B
+            socket.events.queue-limit                         | 65GB    | 69793218560B
             """)
     void runWithInvalidValueShouldFailNamingKeyAndValue(String key, String value, String reported) {
         this.contextRunner.withPropertyValues(key + "=" + value).run((context) -> {
@@ -216,6 +220,30 @@ class SocketAutoConfigurationTests {
                 NioSocketFactory factory = context.getBean(NioSocketFactory.class);
                 assertThat(factory.settings().threadNamePrefix()).isEqualTo("custom-io-");
                 assertThat(factory.eventLoops().loops()).extracting((loop) -> loop.name()).containsExactly("custom-io-1");
+            });
+    }
+
+    @Test
+    void runWithEventQueueCapacityShouldBoundTheQueue() {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        this.contextRunner.withPropertyValues("socket.events.queue-capacity=1")
+            .withBean(BlockingListener.class, () -> new BlockingListener(blocked, release))
+            .run((context) -> {
+                SocketFactory factory = context.getBean(SocketFactory.class);
+                try {
+                    bound(factory);
+                    assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+                    for (int i = 0; i < 3; i++) {
+                        bound(factory);
+                    }
+                    // Lifecycle events fill the queue to twice its capacity: the one in delivery and one queued.
+                    assertThat(context.getBean(SocketEventPublisher.class).droppedEvents(SocketEventType.LISTENING))
+                        .isEqualTo(2);
+                }
+                finally {
+                    release.countDown();
+                }
             });
     }
 

@@ -27,7 +27,8 @@ class SocketPropertiesMetadataTests {
             "socket.tcp.extra-options.socket-linger.on", "socket.tcp.extra-options.socket-linger.linger",
             "socket.tcp.extra-options.receive-buffer-size", "socket.tcp.extra-options.send-buffer-size",
             "socket.tcp.extra-options.reuse-address", "socket.tcp.extra-options.socket-timeout",
-            "socket.events.enabled", "socket.health.loop-timeout", "socket.access.allow", "socket.access.deny",
+            "socket.events.enabled", "socket.events.queue-capacity", "socket.events.queue-limit",
+            "socket.health.loop-timeout", "socket.access.allow", "socket.access.deny",
             "management.health.socket.enabled");
 
     private static List<Map<String, Object>> properties;
@@ -73,6 +74,9 @@ class SocketPropertiesMetadataTests {
         assertThat(property("socket.udp.extra-options.receive-buffer-size"))
             .containsEntry("type", "org.springframework.util.unit.DataSize");
         assertThat(property("socket.events.enabled")).containsEntry("defaultValue", true);
+        assertThat(property("socket.events.queue-capacity")).containsEntry("defaultValue", 8192);
+        assertThat(property("socket.events.queue-limit")).containsEntry("type", "org.springframework.util.unit.DataSize")
+            .containsEntry("defaultValue", "32MB");
         assertThat(property("socket.enabled")).containsEntry("defaultValue", true);
         assertThat(property("socket.access.allow")).containsEntry("type", "java.util.List<java.lang.String>");
         assertThat(property("socket.access.deny")).containsEntry("type", "java.util.List<java.lang.String>");

@@ -180,7 +180,7 @@ class SocketEventPublisherTests {
         start((event) -> {
             hold(release);
             this.published.add(event);
-        }, 1000, 3000);
+        }, 1000, 2 * EventDispatcher.EVENT_OVERHEAD + 3 * (1000 + EventDispatcher.EVENT_OVERHEAD));
         UDPSocket receiver = bound();
         BlockingQueue<SocketMessageInfo> received = new LinkedBlockingQueue<>();
         receiver.on(SocketEventType.MESSAGE, received::add);
@@ -190,7 +190,8 @@ class SocketEventPublisherTests {
             sender.send(new UDPSendOptions(new byte[1000], to)).get();
             assertThat(received.poll(5, TimeUnit.SECONDS)).isNotNull();
         }
-        // The first listening event holds the thread; 3000 bytes admit three 1000-byte datagrams.
+        // The receiver's 'listening' event holds the thread, the sender's waits: the bound admits three 1000-byte
+        // datagrams besides, each event costing its payload and a fixed overhead.
         await().atMost(WAIT).untilAsserted(() -> assertThat(this.publisher.droppedEvents()).isEqualTo(7));
         release.countDown();
     }

@@ -104,7 +104,8 @@ class SocketMetricsTests {
 
     @Test
     void callbackFailuresIncludeEventListenerFailuresAndDroppedEventsAreReported() throws Exception {
-        new SocketMetrics(this.factory, () -> 7, () -> 2).bindTo(this.registry);
+        new SocketMetrics(this.factory, (type) -> (type == SocketEventType.CLOSE) ? 3 : 7, () -> 2)
+            .bindTo(this.registry);
         UDPSocket socket = this.factory.constructUDPSocketInstance();
         socket.on(SocketEventType.LISTENING, (nothing) -> {
             throw new IllegalStateException("callback failure");
@@ -113,7 +114,12 @@ class SocketMetricsTests {
         await().atMost(Duration.ofSeconds(5))
             .untilAsserted(() -> assertThat(this.registry.get("socket.callback.failures").functionCounter().count())
                 .isEqualTo(3));
-        assertThat(this.registry.get("socket.events.dropped").functionCounter().count()).isEqualTo(7);
+        assertThat(this.registry.get("socket.events.dropped").tag("type", "message").functionCounter().count())
+            .isEqualTo(7);
+        assertThat(this.registry.get("socket.events.dropped").tag("type", "close").functionCounter().count())
+            .isEqualTo(3);
+        assertThat(this.registry.get("socket.events.dropped").functionCounters()).extracting(FunctionCounter::count)
+            .containsExactlyInAnyOrder(7.0, 7.0, 7.0, 3.0, 7.0);
     }
 
     @Test

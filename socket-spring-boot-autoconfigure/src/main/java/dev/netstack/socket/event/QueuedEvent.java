@@ -1,0 +1,49 @@
+package dev.netstack.socket.event;
+
+import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.NetAddress;
+import dev.netstack.socket.SocketEventType;
+import dev.netstack.socket.SocketMessageInfo;
+
+/**
+ * A socket event waiting for the dispatch thread: what its {@link SocketEvent} needs, and not the socket, which the
+ * {@link ObservedSocket} holds weakly. The event is built when it is published.
+ *
+ * @param socket the socket it belongs to
+ * @param type the event type
+ * @param local the socket's local address when it happened
+ * @param remote the peer's address when it happened
+ * @param payload the message or the error, {@code null} for the other types
+ */
+record QueuedEvent(ObservedSocket socket, SocketEventType<?> type, NetAddress local, NetAddress remote,
+        Object payload) {
+
+    /**
+     * Returns the payload bytes that the event holds.
+     * @return the message's size, 0 for the other types
+     */
+    long payloadBytes() {
+        return (this.payload instanceof SocketMessageInfo message) ? message.size() : 0;
+    }
+
+    /**
+     * Builds the application event, on the dispatch thread.
+     * @return the event
+     */
+    SocketEvent toEvent() {
+        if (this.type == SocketEventType.MESSAGE) {
+            return new SocketMessageEvent(this.socket, this.local, this.remote, (SocketMessageInfo) this.payload);
+        }
+        if (this.type == SocketEventType.ERROR) {
+            return new SocketErrorEvent(this.socket, this.local, this.remote, (BusinessError) this.payload);
+        }
+        if (this.type == SocketEventType.LISTENING) {
+            return new SocketListeningEvent(this.socket, this.local);
+        }
+        if (this.type == SocketEventType.CONNECT) {
+            return new SocketConnectEvent(this.socket, this.local, this.remote);
+        }
+        return new SocketCloseEvent(this.socket, this.local, this.remote);
+    }
+
+}
