@@ -347,10 +347,24 @@ public abstract class NioSocket implements NetSocket {
         if (type == null) {
             throw Errors.parameter("event type must not be null");
         }
-        if (!(protocol() == Protocol.UDP ? type.isUdp() : type.isTcp())) {
-            throw Errors.parameter("event type '" + type.name() + "' is not emitted by a " + protocol().name()
-                    + " socket");
+        if (!emits(type)) {
+            throw Errors.parameter("event type '" + type.name() + "' is not emitted by a " + kind());
         }
+    }
+
+    /**
+     * Tells whether this kind of socket emits an event type, so that {@code on}/{@code off} refuse the others.
+     * @param type the type, not {@code null}
+     * @return whether callbacks of that type can ever run
+     */
+    abstract boolean emits(SocketEventType<?> type);
+
+    /**
+     * Names this kind of socket in messages.
+     * @return e.g. {@code "TCP socket"}
+     */
+    String kind() {
+        return protocol().name() + " socket";
     }
 
     EventListeners listeners() {
@@ -608,7 +622,7 @@ public abstract class NioSocket implements NetSocket {
 
     @Override
     public String toString() {
-        return protocol().name() + " socket #" + this.id;
+        return kind() + " #" + this.id;
     }
 
 }

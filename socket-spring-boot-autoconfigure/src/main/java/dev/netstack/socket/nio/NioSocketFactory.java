@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.netstack.socket.SocketFactory;
 import dev.netstack.socket.TCPSocket;
+import dev.netstack.socket.TCPSocketServer;
 import dev.netstack.socket.UDPSocket;
 
 /**
@@ -48,6 +49,9 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     private final Map<Long, NioSocket> sockets = new ConcurrentHashMap<>();
 
     private final AtomicLong nextId = new AtomicLong(1);
+
+    /** The reference's {@code clientId}: from 1, never reused, across every server of the factory. */
+    private final AtomicInteger nextClientId = new AtomicInteger(1);
 
     private volatile boolean closed;
 
@@ -88,6 +92,22 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     @Override
     public TCPSocket constructTCPSocketInstance() {
         return register(new NioTCPSocket(this.nextId.getAndIncrement(), this.loops.next(), this));
+    }
+
+    @Override
+    public TCPSocketServer constructTCPSocketServerInstance() {
+        return register(new NioTCPSocketServer(this.nextId.getAndIncrement(), this.loops.next(), this));
+    }
+
+    /**
+     * Makes the connection of a channel that a server accepted, on the loop it will live on.
+     * @param server the server
+     * @param loop the connection's loop
+     * @return the connection, in the factory's books
+     */
+    NioTCPSocketConnection registerConnection(NioTCPSocketServer server, EventLoop loop) {
+        return register(new NioTCPSocketConnection(this.nextId.getAndIncrement(), loop, this, server,
+                this.nextClientId.getAndIncrement()));
     }
 
     private <S extends NioSocket> S register(S socket) {
