@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the {@link SocketFactory} bean: a {@link NioSocketFactory}
@@ -56,6 +57,18 @@ public final class SocketAutoConfiguration {
         @Bean
         SocketFactoryLifecycle socketFactoryLifecycle(NioSocketFactory socketFactory, SocketProperties properties) {
             return new SocketFactoryLifecycle(socketFactory, properties.getShutdownTimeout());
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(DeclaredServersRegistrar.class)
+    static class DeclaredServersConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        DeclaredServers declaredServers(SocketFactory socketFactory, SocketProperties properties) {
+            return new DeclaredServers(socketFactory, properties.getServers(), properties.getShutdownTimeout());
         }
 
     }

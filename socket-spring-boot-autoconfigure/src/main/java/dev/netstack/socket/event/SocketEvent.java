@@ -39,10 +39,31 @@ public abstract class SocketEvent extends ApplicationEvent {
 
     /**
      * Returns the socket that emitted the event.
-     * @return the {@link dev.netstack.socket.UDPSocket} or {@link dev.netstack.socket.TCPSocket}
+     * @return the {@link dev.netstack.socket.UDPSocket}, {@link dev.netstack.socket.TCPSocket},
+     * {@link dev.netstack.socket.TCPSocketConnection} or {@link dev.netstack.socket.TCPSocketServer} (a server's
+     * listening and close events)
      */
     public NetSocket getSocket() {
         return this.socket;
+    }
+
+    /**
+     * Returns the server that accepted the connection this event comes from.
+     * @return the server (a {@link dev.netstack.socket.TCPSocketServer}), or {@code null} for a socket that no
+     * server accepted
+     */
+    public NetSocket getServer() {
+        return this.socket.server();
+    }
+
+    /**
+     * Returns the name of the declared server ({@code socket.servers.<name>}) that this event comes from: the server
+     * itself, or the server that accepted the connection. Use it to tell servers apart in an
+     * {@code @EventListener(condition = "event.serverName == 'telemetry'")}.
+     * @return the name, or {@code null} for a socket of no declared server
+     */
+    public String getServerName() {
+        return this.socket.name();
     }
 
     /**
@@ -79,7 +100,8 @@ public abstract class SocketEvent extends ApplicationEvent {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[socket=" + this.socket + ", localAddress=" + this.localAddress
+        return getClass().getSimpleName() + "[socket=" + this.socket + ", server=" + this.socket.server()
+                + ", localAddress=" + this.localAddress
                 + ", remoteAddress=" + this.remoteAddress + "]";
     }
 

@@ -8,6 +8,7 @@ import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketMessageInfo;
+import dev.netstack.socket.TCPSocketServer;
 import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.SocketObserver;
 
@@ -103,11 +104,28 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
             this.endpoints.put(socket.id(), new Endpoints(local, remote));
             this.dispatcher.offer(new SocketConnectEvent(socket, local, remote));
         }
+        else if (type == TCPSocketServer.CONNECT) {
+            // A server's 'connect' is the connect event of the new connection, which tells its server.
+            NioSocket connection = (NioSocket) payload;
+            NetAddress local = connection.localAddress();
+            NetAddress remote = connection.remoteAddress();
+            this.endpoints.put(connection.id(), new Endpoints(local, remote));
+            this.dispatcher.offer(new SocketConnectEvent(connection, local, remote));
+        }
         else if (type == SocketEventType.CLOSE) {
             Endpoints last = this.endpoints.remove(socket.id());
             this.dispatcher.offer((last != null) ? new SocketCloseEvent(socket, last.local(), last.remote())
                     : new SocketCloseEvent(socket, null, null));
         }
+    }
+
+    /**
+     * Every message becomes an application event: connections that a server accepts read from the start.
+     * @return {@code true}
+     */
+    @Override
+    public boolean observesMessages() {
+        return true;
     }
 
     @Override

@@ -29,7 +29,7 @@ import dev.netstack.socket.SocketStateBase;
  *
  * @param <C> the kind of connection this server makes
  */
-abstract class NioServerSocket<C extends NioStreamSocket> extends NioSocket implements ChannelHandler {
+public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSocket implements ChannelHandler {
 
     private static final System.Logger logger = System.getLogger(NioServerSocket.class.getName());
 
@@ -45,7 +45,11 @@ abstract class NioServerSocket<C extends NioStreamSocket> extends NioSocket impl
 
     private final Protocol protocol;
 
-    private final ServerStats serverStats;
+    /** The totals of the servers without a name; a named server counts in its own from {@link #name(String)} on. */
+    private volatile ServerStats serverStats;
+
+    /** The name a declaration gave this server (Spring's {@code socket.servers.<name>}), or {@code null}. */
+    private volatile String name;
 
     /** Connections accepted and not yet closed; any thread reads it, each connection's loop removes its own. */
     private final Set<C> connections = ConcurrentHashMap.newKeySet();
@@ -69,6 +73,38 @@ abstract class NioServerSocket<C extends NioStreamSocket> extends NioSocket impl
         super(id, loop, factory, protocol);
         this.protocol = protocol;
         this.serverStats = factory.stats().server(protocol);
+    }
+
+    /**
+     * Returns the name of this server.
+     * @return the name its declaration gave it, or {@code null}
+     */
+    @Override
+    public String name() {
+        return this.name;
+    }
+
+    /**
+     * Names this server, before it listens: its events and meters carry the name, and
+     * {@link NioSocketFactory#server(String)} finds it.
+     * @param name a name unique within the factory
+     * @throws IllegalStateException when the name is taken, or the server has a name or listens already
+     */
+    public void name(String name) {
+        if (this.name != null || localAddress() != null) {
+            throw new IllegalStateException(this + " is named or listening already");
+        }
+        this.serverStats = this.factory.nameServer(name, this);
+        this.name = name;
+    }
+
+    /**
+     * Returns the totals of this server's connections: its own when it has a name, else those shared by the
+     * factory's servers without one.
+     * @return the totals
+     */
+    public ServerStats serverStats() {
+        return this.serverStats;
     }
 
     /**
@@ -105,7 +141,7 @@ abstract class NioServerSocket<C extends NioStreamSocket> extends NioSocket impl
 
     @Override
     String kind() {
-        return protocol().name() + " server";
+        return protocol().name() + " server" + ((this.name != null) ? " '" + this.name + "'" : "");
     }
 
     // ---- listen
@@ -340,6 +376,9 @@ abstract class NioServerSocket<C extends NioStreamSocket> extends NioSocket impl
 
     @Override
     void closeChannel() {
+        if (this.name != null) {
+            this.factory.forgetServer(this.name, this);
+        }
         this.loop.cancel(this.backoffTimer);
         this.backoffTimer = null;
         if (this.key != null) {

@@ -153,6 +153,23 @@ public abstract class NioSocket implements NetSocket {
     }
 
     /**
+     * Returns the name of this socket: a declared server's name, which its connections share.
+     * @return the name, or {@code null}
+     */
+    public String name() {
+        NioSocket server = server();
+        return (server != null) ? server.name() : null;
+    }
+
+    /**
+     * Returns the server that accepted this connection.
+     * @return the server, or {@code null} for a socket no server accepted
+     */
+    public NioSocket server() {
+        return null;
+    }
+
+    /**
      * Returns the peer's address where there is one.
      * @return the address, or {@code null} (always for UDP)
      */

@@ -50,6 +50,12 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
 
     private final AtomicLong nextId = new AtomicLong(1);
 
+    /** Servers by the name their declaration gave them. */
+    private final Map<String, NioServerSocket<?>> namedServers = new ConcurrentHashMap<>();
+
+    /** The totals of each name, kept after its server closes so that the meters never count backwards. */
+    private final Map<String, ServerStats> namedServerStats = new ConcurrentHashMap<>();
+
     /** The reference's {@code clientId}: from 1, never reused, across every server of the factory. */
     private final AtomicInteger nextClientId = new AtomicInteger(1);
 
@@ -118,6 +124,36 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
             socket.close();
         }
         return socket;
+    }
+
+    /**
+     * Returns a named server.
+     * @param name the name given by {@link NioServerSocket#name(String)}
+     * @return the server, or {@code null} when none has that name or it has closed
+     */
+    public NioServerSocket<?> server(String name) {
+        return this.namedServers.get(name);
+    }
+
+    /**
+     * Returns the totals of the servers that had a name, made on first use so that meters can be bound before the
+     * server exists.
+     * @param name the server's name
+     * @return the totals
+     */
+    public ServerStats serverStats(String name) {
+        return this.namedServerStats.computeIfAbsent(name, (unused) -> new ServerStats());
+    }
+
+    ServerStats nameServer(String name, NioServerSocket<?> server) {
+        if (this.namedServers.putIfAbsent(name, server) != null) {
+            throw new IllegalStateException("a server named '" + name + "' exists already");
+        }
+        return serverStats(name);
+    }
+
+    void forgetServer(String name, NioServerSocket<?> server) {
+        this.namedServers.remove(name, server);
     }
 
     void unregister(NioSocket socket) {

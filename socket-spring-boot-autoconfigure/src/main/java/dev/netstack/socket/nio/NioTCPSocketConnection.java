@@ -25,10 +25,7 @@ final class NioTCPSocketConnection extends NioStreamSocket implements TCPSocketC
         return this.clientId;
     }
 
-    /**
-     * Returns the server that accepted this connection.
-     * @return the server
-     */
+    @Override
     public NioServerSocket<?> server() {
         return this.server;
     }
@@ -40,6 +37,12 @@ final class NioTCPSocketConnection extends NioStreamSocket implements TCPSocketC
     @Override
     boolean wantsToRead() {
         return listeners().get(SocketEventType.MESSAGE).length > 0 || this.factory.dispatcher().observesMessages();
+    }
+
+    /** The server's 'connect' announces a connection: the connection itself emits message, close and error. */
+    @Override
+    boolean emits(SocketEventType<?> type) {
+        return type != SocketEventType.CONNECT && super.emits(type);
     }
 
     @Override
