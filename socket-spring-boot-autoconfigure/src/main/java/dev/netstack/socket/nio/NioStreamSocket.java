@@ -566,8 +566,13 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
             flush();
         }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && !this.closing && !isClosed() && !isCloseRequested()
-                && wantsToRead()) {
+        if ((readyOps & SelectionKey.OP_READ) != 0 && !this.closing && !isClosed() && !isCloseRequested()) {
+            if (!wantsToRead()) {
+                // The last 'message' callback went away: drop OP_READ, or the level-triggered selector would report
+                // the unread bytes on every turn and the loop would spin.
+                updateInterest();
+                return;
+            }
             try {
                 read();
             }
