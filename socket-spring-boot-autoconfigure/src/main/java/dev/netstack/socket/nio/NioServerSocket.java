@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketStateBase;
 
@@ -142,6 +143,17 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
     @Override
     String kind() {
         return protocol().name() + " server" + ((this.name != null) ? " '" + this.name + "'" : "");
+    }
+
+    /** A server is bound by listen(), not bind(): before it, the message names the call to make. */
+    @Override
+    public void getLocalAddress(AsyncCallback<NetAddress> callback) {
+        requireCallback(callback);
+        if (!isCloseRequested() && localAddress() == null) {
+            fail(callback, new BusinessError(BusinessError.NOT_BOUND, kind() + " is not listening: call listen() first"));
+            return;
+        }
+        super.getLocalAddress(callback);
     }
 
     // ---- listen
