@@ -13,7 +13,11 @@ package dev.netstack.socket;
  * (EBADF), {@value #ADDRESS_IN_USE} address in use, {@value #NOT_CONNECTED} not connected, {@value #TIMED_OUT}
  * timed out, {@value #CONNECTION_REFUSED} connection refused, {@value #CONNECTION_RESET} reset by peer,
  * {@value #ALREADY_IN_PROGRESS} a connect already in progress,
- * {@value #MESSAGE_TOO_LONG} datagram too long, {@value #NO_BUFFER_SPACE} send queue full.</li>
+ * {@value #MESSAGE_TOO_LONG} datagram too long, {@value #NO_BUFFER_SPACE} send queue full;</li>
+ * <li>{@value #SERVER_ERROR_BASE} + errno for a server's {@code listen} and accept, as the reference: e.g.
+ * {@value #SERVER_ADDRESS_IN_USE} address in use, {@value #SERVER_ADDRESS_NOT_AVAILABLE} address not available,
+ * {@value #SERVER_CLOSED} server closed, {@value #SERVER_ALREADY_LISTENING} listening already,
+ * {@value #SERVER_PROCESS_FILE_LIMIT} and {@value #SERVER_SYSTEM_FILE_LIMIT} no descriptor left.</li>
  * </ul>
  */
 public class BusinessError extends RuntimeException {
@@ -64,6 +68,21 @@ public class BusinessError extends RuntimeException {
     public static final int CONNECTION_REFUSED = SYSTEM_ERROR_BASE + 111;
     /** The host is unreachable (EHOSTUNREACH). */
     public static final int HOST_UNREACHABLE = SYSTEM_ERROR_BASE + 113;
+
+    /** The base of the TCP server's system errors (listen, accept): 2303100 + errno. */
+    public static final int SERVER_ERROR_BASE = 2303100;
+    /** listen on a server that was closed (EBADF). */
+    public static final int SERVER_CLOSED = SERVER_ERROR_BASE + 9;
+    /** listen on a server that is listening already (EINVAL). */
+    public static final int SERVER_ALREADY_LISTENING = SERVER_ERROR_BASE + 22;
+    /** The system has no descriptor left for an accepted connection (ENFILE). */
+    public static final int SERVER_SYSTEM_FILE_LIMIT = SERVER_ERROR_BASE + 23;
+    /** The process has no descriptor left for an accepted connection (EMFILE). */
+    public static final int SERVER_PROCESS_FILE_LIMIT = SERVER_ERROR_BASE + 24;
+    /** The server's address is in use (EADDRINUSE). */
+    public static final int SERVER_ADDRESS_IN_USE = SERVER_ERROR_BASE + 98;
+    /** The server's address is not one of this host's (EADDRNOTAVAIL). */
+    public static final int SERVER_ADDRESS_NOT_AVAILABLE = SERVER_ERROR_BASE + 99;
 
     private final int code;
 

@@ -29,7 +29,16 @@ public final class SocketEventType<T> {
     /** An asynchronous failure that no pending call receives, such as a reset by the peer. */
     public static final SocketEventType<BusinessError> ERROR = new SocketEventType<>(4, "error", true, true);
 
-    private static final List<SocketEventType<?>> ALL = List.of(MESSAGE, LISTENING, CONNECT, CLOSE, ERROR);
+    /** Behind {@link TCPSocketServer#CONNECT}: kept here so that every type is made by this class's initialiser. */
+    static final SocketEventType<TCPSocketConnection> TCP_SERVER_CONNECT = new SocketEventType<>(5, "connect", false,
+            false);
+
+    /** The types of the seed, which {@link #of(String)} finds by name. */
+    private static final List<SocketEventType<?>> SEED = List.of(MESSAGE, LISTENING, CONNECT, CLOSE, ERROR);
+
+    /** Every type, the typed 'connect' of servers included, in the order of {@link #ordinal()}. */
+    private static final List<SocketEventType<?>> ALL = List.of(MESSAGE, LISTENING, CONNECT, CLOSE, ERROR,
+            TCP_SERVER_CONNECT);
 
     private final int index;
 
@@ -53,7 +62,7 @@ public final class SocketEventType<T> {
      * @throws BusinessError 401 when the name is {@code null} or not one of the above
      */
     public static SocketEventType<?> of(String name) {
-        for (SocketEventType<?> type : ALL) {
+        for (SocketEventType<?> type : SEED) {
             if (type.name.equals(name)) {
                 return type;
             }
@@ -63,8 +72,9 @@ public final class SocketEventType<T> {
     }
 
     /**
-     * Returns every type.
-     * @return the types in a fixed order
+     * Returns every type: the seed's five, then the typed {@code 'connect'} of servers (such as
+     * {@link TCPSocketServer#CONNECT}), whose payload is the new connection.
+     * @return the types in the order of {@link #ordinal()}
      */
     public static List<SocketEventType<?>> values() {
         return ALL;
@@ -80,7 +90,7 @@ public final class SocketEventType<T> {
 
     /**
      * Returns a small dense number for this type, for array-indexed lookups.
-     * @return 0 to 4
+     * @return 0 to {@code values().size() - 1}
      */
     public int ordinal() {
         return this.index;

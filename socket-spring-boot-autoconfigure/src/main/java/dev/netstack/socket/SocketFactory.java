@@ -2,7 +2,7 @@ package dev.netstack.socket;
 
 /**
  * Makes sockets: the seed's {@code socket.constructUDPSocketInstance()} and
- * {@code socket.constructTCPSocketInstance()}.
+ * {@code socket.constructTCPSocketInstance()}, and the later kinds of the reference by the same names.
  *
  * <p>In a Spring application, inject the bean; without Spring, use {@code NioSocketFactory.create()}.
  */
@@ -19,5 +19,11 @@ public interface SocketFactory {
      * @return a new socket
      */
     TCPSocket constructTCPSocketInstance();
+
+    /**
+     * Creates a TCP server (API 10). No channel is opened until {@code listen}.
+     * @return a new server
+     */
+    TCPSocketServer constructTCPSocketServerInstance();
 
 }

@@ -56,11 +56,10 @@ public class SampleProperties {
     }
 
     /**
-     * The TCP client and the line server it talks to by default.
+     * The TCP client. By default it talks to the sample's line server, the declared server
+     * {@code socket.servers.lines}.
      */
     public static class Tcp {
-
-        private final Server server = new Server();
 
         private final Peer peer = new Peer();
 
@@ -70,10 +69,6 @@ public class SampleProperties {
          * Time between two lines that the client sends on a connection; the first goes out on connect.
          */
         private Duration interval = Duration.ofSeconds(10);
-
-        public Server getServer() {
-            return this.server;
-        }
 
         public Peer getPeer() {
             return this.peer;
@@ -89,52 +84,6 @@ public class SampleProperties {
 
         public void setInterval(Duration interval) {
             this.interval = interval;
-        }
-
-    }
-
-    /**
-     * The line server: a plain JDK server that answers every line, so that the client has a peer out of the box.
-     */
-    public static class Server {
-
-        /**
-         * Whether to start the line server.
-         */
-        private boolean enabled = true;
-
-        /**
-         * Local address to listen on.
-         */
-        private String address = "127.0.0.1";
-
-        /**
-         * Local port to listen on; 0 picks a free port.
-         */
-        private int port = 9998;
-
-        public boolean isEnabled() {
-            return this.enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        public String getAddress() {
-            return this.address;
-        }
-
-        public void setAddress(String address) {
-            this.address = address;
-        }
-
-        public int getPort() {
-            return this.port;
-        }
-
-        public void setPort(int port) {
-            this.port = port;
         }
 
     }

@@ -16,10 +16,12 @@ import dev.netstack.socket.SocketFactory;
 import dev.netstack.socket.TCPConnectOptions;
 import dev.netstack.socket.TCPSendOptions;
 import dev.netstack.socket.TCPSocket;
+import dev.netstack.socket.TCPSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -46,7 +48,7 @@ public class TcpLineClient implements SmartLifecycle {
 
     private final SampleProperties.Tcp properties;
 
-    private final ObjectProvider<TcpLineServer> lineServer;
+    private final ObjectProvider<TCPSocketServer> lineServer;
 
     private final Backoff backoff;
 
@@ -68,19 +70,15 @@ public class TcpLineClient implements SmartLifecycle {
      * Creates the client; it connects from {@link #start()}.
      * @param socketFactory the starter's factory bean
      * @param properties the sample's settings
-     * @param lineServer the sample's line server, when it runs: the default peer
+     * @param lineServer the sample's line server, the declared server {@code socket.servers.lines}: the default peer
      */
     public TcpLineClient(SocketFactory socketFactory, SampleProperties properties,
-            ObjectProvider<TcpLineServer> lineServer) {
+            @Qualifier(LineServerReplies.SERVER) ObjectProvider<TCPSocketServer> lineServer) {
         this.socketFactory = socketFactory;
         this.properties = properties.getTcp();
         this.lineServer = lineServer;
         this.backoff = new Backoff(this.properties.getReconnect().getInitialDelay(),
                 this.properties.getReconnect().getMaxDelay());
-        if (this.properties.getPeer().getPort() == 0 && !this.properties.getServer().isEnabled()) {
-            throw new IllegalStateException("sample.tcp.peer.port is 0, which means the sample's own line server, "
-                    + "but sample.tcp.server.enabled is false: set sample.tcp.peer.port to the peer's port");
-        }
         if (this.properties.getInterval().isNegative() || this.properties.getInterval().isZero()) {
             throw new IllegalStateException("sample.tcp.interval " + this.properties.getInterval()
                     + " must be positive");
@@ -218,7 +216,13 @@ public class TcpLineClient implements SmartLifecycle {
         SampleProperties.Peer peer = this.properties.getPeer();
         int port = peer.getPort();
         if (port == 0) {
-            port = this.lineServer.getObject().localPort();
+            TCPSocketServer server = this.lineServer.getIfAvailable();
+            if (server == null) {
+                throw new IllegalStateException("sample.tcp.peer.port is 0, which means the sample's own line server, "
+                        + "but socket.servers." + LineServerReplies.SERVER + " is not declared: set sample.tcp.peer.port");
+            }
+            // Listening since the context started: declared servers start before this client.
+            port = server.getLocalAddress().join().port();
         }
         return NetAddresses.of(peer.getAddress(), port);
     }

@@ -10,10 +10,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import dev.netstack.socket.NetAddress;
+import dev.netstack.socket.TCPSocketServer;
 import dev.netstack.socket.event.SocketConnectEvent;
 import dev.netstack.socket.event.SocketListeningEvent;
 import dev.netstack.socket.event.SocketMessageEvent;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * can be checked for exact values.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "sample.udp.port=0", "sample.tcp.server.port=0", "sample.tcp.interval=1h" })
+        properties = { "sample.udp.port=0", "socket.servers.lines.port=0", "sample.tcp.interval=1h" })
 @Import(RecordedEvents.class)
 @DirtiesContext
 @Timeout(60)
@@ -51,7 +54,8 @@ class SocketSampleApplicationTests {
     private UdpEchoService udpEcho;
 
     @Autowired
-    private TcpLineServer lineServer;
+    @Qualifier("lines")
+    private TCPSocketServer lineServer;
 
     @Autowired
     private RecordedEvents events;
@@ -97,22 +101,24 @@ class SocketSampleApplicationTests {
 
     @Test
     void tcpClientExchangesALineWithTheLineServer() throws Exception {
-        int serverPort = this.lineServer.localPort();
+        int serverPort = lineServerPort();
         SocketConnectEvent connect = this.events.awaitEvent(SocketConnectEvent.class,
                 (event) -> event.getRemoteAddress().port() == serverPort);
         assertThat(connect.getProtocol()).isEqualTo("tcp");
         assertThat(connect.getRemoteAddress().address()).isEqualTo("127.0.0.1");
         this.events.awaitReceivedText(connect.getSocketId(), "echo: ping 1\n");
-        // "ping 1\n" out, "echo: ping 1\n" in, one successful connect.
-        this.actuator.awaitMeter("socket.bytes.sent", "protocol:tcp", 7);
-        this.actuator.awaitMeter("socket.bytes.received", "protocol:tcp", 13);
+        // "ping 1\n" out, "echo: ping 1\n" in, for the client socket alone: the meters of protocol tcp also count the
+        // line server's connections, and the other tests of this context talk to the line server too.
+        DocumentContext client = this.actuator.get("/actuator/sockets/" + connect.getSocketId());
+        assertThat(client.read("$.bytesSent", Long.class)).isEqualTo(7);
+        assertThat(client.read("$.bytesReceived", Long.class)).isEqualTo(13);
         this.actuator.awaitMeter("socket.connect", "outcome:success", 1);
     }
 
     @Test
     void lineServerAnswersEveryLineOfAClientLikeNc() throws Exception {
         try (Socket nc = new Socket()) {
-            nc.connect(new InetSocketAddress("127.0.0.1", this.lineServer.localPort()), 10_000);
+            nc.connect(new InetSocketAddress("127.0.0.1", lineServerPort()), 10_000);
             nc.setSoTimeout(10_000);
             OutputStream out = nc.getOutputStream();
             BufferedReader in = new BufferedReader(new InputStreamReader(nc.getInputStream(), StandardCharsets.UTF_8));
@@ -127,6 +133,10 @@ class SocketSampleApplicationTests {
         }
     }
 
+    private int lineServerPort() throws Exception {
+        return this.lineServer.getLocalAddress().get(10, TimeUnit.SECONDS).port();
+    }
+
     @Test
     void healthIsUpWithTheSocketComponent() throws Exception {
         // The client connects in the background: wait for its socket to be counted.
@@ -136,7 +146,8 @@ class SocketSampleApplicationTests {
         assertThat(health.read("$.components.socket.status", String.class)).isEqualTo("UP");
         assertThat(health.read("$.components.socket.details.ioThreads", Integer.class)).isEqualTo(2);
         assertThat(health.read("$.components.socket.details.active.udp", Integer.class)).isEqualTo(1);
-        assertThat(health.read("$.components.socket.details.active.tcp", Integer.class)).isEqualTo(1);
+        // The client, the line server, and the connection it accepted from the client.
+        assertThat(health.read("$.components.socket.details.active.tcp", Integer.class)).isEqualTo(3);
         assertThat(health.read("$.components.socket.details.pendingBytes.udp", Integer.class)).isZero();
     }
 
@@ -154,15 +165,26 @@ class SocketSampleApplicationTests {
         assertThat(echo.read("$.options.receiveBufferSize", Integer.class)).isGreaterThanOrEqualTo(65536);
         assertThat(echo.read("$.options.socketTimeout", Integer.class)).isEqualTo(20000);
 
-        List<Map<String, Object>> tcp = sockets.read("$.sockets[?(@.protocol == 'tcp')]");
+        List<Map<String, Object>> tcp = sockets.read("$.sockets[?(@.protocol == 'tcp' && @.kind == 'socket')]");
         assertThat(tcp).hasSize(1);
         DocumentContext client = JsonPath.parse(tcp.get(0));
-        assertThat(client.read("$.remoteAddress.port", Integer.class)).isEqualTo(this.lineServer.localPort());
+        assertThat(client.read("$.remoteAddress.port", Integer.class)).isEqualTo(lineServerPort());
         assertThat(client.read("$.state.isConnected", Boolean.class)).isTrue();
         assertThat(client.read("$.options.keepAlive", Boolean.class)).isTrue();
         assertThat(client.read("$.options.TCPNoDelay", Boolean.class)).isTrue();
         // "on": false in application.yml: lingering off (-1), so a close sends FIN, not a reset.
         assertThat(client.read("$.options.socketLingerSeconds", Integer.class)).isEqualTo(-1);
+
+        List<Map<String, Object>> servers = sockets.read("$.sockets[?(@.kind == 'server')]");
+        assertThat(servers).hasSize(1);
+        DocumentContext server = JsonPath.parse(servers.get(0));
+        assertThat(server.read("$.name", String.class)).isEqualTo("lines");
+        assertThat(server.read("$.connections", Integer.class)).isEqualTo(1);
+        assertThat(server.read("$.localAddress.port", Integer.class)).isEqualTo(lineServerPort());
+        List<Map<String, Object>> accepted = sockets.read("$.sockets[?(@.kind == 'connection')]");
+        assertThat(accepted).hasSize(1);
+        assertThat(JsonPath.parse(accepted.get(0)).read("$.server", Long.class))
+            .isEqualTo(server.read("$.id", Long.class));
     }
 
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketStateBase;
+import dev.netstack.socket.nio.NioServerSocket;
 import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.NioSocketFactory;
 
@@ -92,9 +93,13 @@ public class SocketsEndpoint {
 
     private static SocketDescriptor describe(NioSocket socket, CompletableFuture<Map<String, Object>> options,
             long deadline) {
+        NioSocket server = socket.server();
+        Integer connections = (socket instanceof NioServerSocket<?> listening) ? listening.connections().size() : null;
+        String kind = (connections != null) ? "server" : (server != null) ? "connection" : "socket";
         return new SocketDescriptor(socket.id(), socket.protocol().tag(), socket.state(), socket.localAddress(),
                 socket.remoteAddress(), socket.bytesReceived(), socket.bytesSent(), socket.pendingBytes(),
-                socket.openedAt(), await(options, deadline));
+                socket.openedAt(), await(options, deadline), kind, socket.name(),
+                (server != null) ? server.id() : null, connections);
     }
 
     private static Map<String, Object> await(CompletableFuture<Map<String, Object>> options, long deadline) {
@@ -131,10 +136,16 @@ public class SocketsEndpoint {
      * @param openedAt when the socket was made
      * @param options the socket options read back from the channel, named as the API's fields; empty before a
      * channel is open, {@code null} when the event loop did not answer in time
+     * @param kind {@code socket} (made by the application), {@code server}, or {@code connection} (accepted by a
+     * server)
+     * @param name the declared server's name, for the server and its connections; else {@code null}
+     * @param server the id of the server that accepted a connection; else {@code null}
+     * @param connections the open connections of a server; else {@code null}
      */
     public record SocketDescriptor(long id, String protocol, SocketStateBase state, NetAddress localAddress,
             NetAddress remoteAddress, long bytesReceived, long bytesSent, long pendingBytes, Instant openedAt,
-            Map<String, Object> options) implements OperationResponseBody {
+            Map<String, Object> options, String kind, String name, Long server, Integer connections)
+            implements OperationResponseBody {
     }
 
 }

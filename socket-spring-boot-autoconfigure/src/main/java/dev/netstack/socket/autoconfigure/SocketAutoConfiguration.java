@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -70,6 +71,18 @@ public final class SocketAutoConfiguration {
         @Bean
         SocketFactoryLifecycle socketFactoryLifecycle(NioSocketFactory socketFactory, SocketProperties properties) {
             return new SocketFactoryLifecycle(socketFactory, properties.getShutdownTimeout());
+        }
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(DeclaredServersRegistrar.class)
+    static class DeclaredServersConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        DeclaredServers declaredServers(SocketFactory socketFactory, SocketProperties properties) {
+            return new DeclaredServers(socketFactory, properties.getServers(), properties.getShutdownTimeout());
         }
 
     }

@@ -3,7 +3,9 @@ package dev.netstack.socket.autoconfigure;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -39,6 +41,14 @@ public class SocketProperties {
 
     private final Access access = new Access();
 
+    private final Server server = new Server();
+
+    /**
+     * Servers that listen while the application runs, by name. Each is a bean of that name, and its events and
+     * meters carry the name.
+     */
+    private final Map<String, DeclaredServer> servers = new LinkedHashMap<>();
+
     public int getIoThreads() {
         return this.ioThreads;
     }
@@ -73,6 +83,14 @@ public class SocketProperties {
 
     public Access getAccess() {
         return this.access;
+    }
+
+    public Server getServer() {
+        return this.server;
+    }
+
+    public Map<String, DeclaredServer> getServers() {
+        return this.servers;
     }
 
     /**
@@ -407,6 +425,84 @@ public class SocketProperties {
 
         public void setLoopTimeout(Duration loopTimeout) {
             this.loopTimeout = loopTimeout;
+        }
+
+    }
+
+    /**
+     * Settings of every server.
+     */
+    public static class Server {
+
+        /**
+         * Maximum number of connections one server keeps open at once; past it a new connection is reset at once.
+         */
+        private int maxConnections = 10_000;
+
+        public int getMaxConnections() {
+            return this.maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+    }
+
+    /**
+     * The transport of a declared server.
+     */
+    public enum ServerProtocol {
+
+        /**
+         * A TCPSocketServer.
+         */
+        TCP
+
+    }
+
+    /**
+     * A server declared in the configuration.
+     */
+    public static class DeclaredServer {
+
+        /**
+         * Transport of the server.
+         */
+        private ServerProtocol protocol = ServerProtocol.TCP;
+
+        /**
+         * Local address to listen on: an IP literal, localhost, or a wildcard (0.0.0.0 or ::).
+         */
+        private String address = "0.0.0.0";
+
+        /**
+         * Port to listen on; 0 picks a free one.
+         */
+        private Integer port;
+
+        public ServerProtocol getProtocol() {
+            return this.protocol;
+        }
+
+        public void setProtocol(ServerProtocol protocol) {
+            this.protocol = protocol;
+        }
+
+        public String getAddress() {
+            return this.address;
+        }
+
+        public void setAddress(String address) {
+            this.address = address;
+        }
+
+        public Integer getPort() {
+            return this.port;
+        }
+
+        public void setPort(Integer port) {
+            this.port = port;
         }
 
     }

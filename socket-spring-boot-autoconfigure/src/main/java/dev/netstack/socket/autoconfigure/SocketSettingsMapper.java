@@ -44,8 +44,13 @@ final class SocketSettingsMapper {
         if (sendQueueLimit == null || sendQueueLimit.toBytes() < 1) {
             throw invalid("socket.tcp.send-queue-limit", sendQueueLimit, "must be at least 1 byte");
         }
+        int maxConnections = properties.getServer().getMaxConnections();
+        if (maxConnections < 1) {
+            throw invalid("socket.server.max-connections", maxConnections, "must be at least 1");
+        }
         return SocketSettings.builder()
             .ioThreads(ioThreads)
+            .maxConnections(maxConnections)
             .shutdownTimeout(positive("socket.shutdown-timeout", properties.getShutdownTimeout()))
             .connectTimeout(positive("socket.tcp.connect-timeout", tcp.getConnectTimeout()))
             .sendQueueLimit(sendQueueLimit.toBytes())
@@ -140,7 +145,7 @@ final class SocketSettingsMapper {
         return (int) size.toBytes();
     }
 
-    private static InvalidConfigurationPropertyValueException invalid(String key, Object value, String reason) {
+    static InvalidConfigurationPropertyValueException invalid(String key, Object value, String reason) {
         // Durations in the unit the keys document ("70000ms"), not ISO-8601 ("PT1M10S").
         Object shown = (value instanceof Duration duration) ? duration.toMillis() + "ms" : value;
         return new InvalidConfigurationPropertyValueException(key, shown, reason);

@@ -22,6 +22,9 @@ final class ObservedSocket extends WeakReference<NioSocket> {
 
     private final Protocol protocol;
 
+    /** The declared server's name, kept here: events of a collected connection still tell their server. */
+    private final String serverName;
+
     /** The addresses the socket had at 'listening' or 'connect', for its close event. Its loop only. */
     NetAddress local;
 
@@ -34,6 +37,7 @@ final class ObservedSocket extends WeakReference<NioSocket> {
         super(socket);
         this.id = socket.id();
         this.protocol = socket.protocol();
+        this.serverName = socket.name();
     }
 
     long id() {
@@ -42,6 +46,10 @@ final class ObservedSocket extends WeakReference<NioSocket> {
 
     Protocol protocol() {
         return this.protocol;
+    }
+
+    String serverName() {
+        return this.serverName;
     }
 
     /** Marks the socket suspended; returns {@code false} when it already was. */

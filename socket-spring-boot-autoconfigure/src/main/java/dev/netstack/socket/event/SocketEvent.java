@@ -26,6 +26,8 @@ public abstract class SocketEvent extends ApplicationEvent {
 
     private final Protocol protocol;
 
+    private final String serverName;
+
     private final NetAddress localAddress;
 
     private final NetAddress remoteAddress;
@@ -37,7 +39,7 @@ public abstract class SocketEvent extends ApplicationEvent {
      * @param remoteAddress the peer's address, or {@code null} when not known
      */
     protected SocketEvent(NioSocket socket, NetAddress localAddress, NetAddress remoteAddress) {
-        this(socket, socket.id(), socket.protocol(), localAddress, remoteAddress);
+        this(socket, socket.id(), socket.protocol(), socket.name(), localAddress, remoteAddress);
     }
 
     /**
@@ -47,29 +49,50 @@ public abstract class SocketEvent extends ApplicationEvent {
      * @param remoteAddress the peer's address, or {@code null} when not known
      */
     SocketEvent(ObservedSocket origin, NetAddress localAddress, NetAddress remoteAddress) {
-        this(origin.get(), origin.id(), origin.protocol(), localAddress, remoteAddress);
+        this(origin.get(), origin.id(), origin.protocol(), origin.serverName(), localAddress, remoteAddress);
     }
 
-    private SocketEvent(NioSocket socket, long socketId, Protocol protocol, NetAddress localAddress,
-            NetAddress remoteAddress) {
+    private SocketEvent(NioSocket socket, long socketId, Protocol protocol, String serverName,
+            NetAddress localAddress, NetAddress remoteAddress) {
         // A closed socket may have been collected before its queued events were published: the source then names it.
         super((socket != null) ? socket : protocol.name() + " socket #" + socketId);
         this.socket = socket;
         this.socketId = socketId;
         this.protocol = protocol;
+        this.serverName = serverName;
         this.localAddress = localAddress;
         this.remoteAddress = remoteAddress;
     }
 
     /**
      * Returns the socket that emitted the event; also the event's source.
-     * @return the {@link dev.netstack.socket.UDPSocket} or {@link dev.netstack.socket.TCPSocket}, never {@code null}
-     * while the socket is open; {@code null} when the socket had closed and nothing but queued events referred to
+     * @return the {@link dev.netstack.socket.UDPSocket}, {@link dev.netstack.socket.TCPSocket},
+     * {@link dev.netstack.socket.TCPSocketConnection} or, for a server's listening and close events, the
+     * {@link dev.netstack.socket.TCPSocketServer}; never {@code null} while the socket is open; {@code null} when the socket had closed and nothing but queued events referred to
      * it (they do not keep a closed socket reachable), when {@link #getSocketId()} and {@link #getProtocol()} still
      * name it and the source is its name, such as "TCP socket #7"
      */
     public NetSocket getSocket() {
         return this.socket;
+    }
+
+    /**
+     * Returns the server that accepted the connection this event comes from.
+     * @return the server (a {@link dev.netstack.socket.TCPSocketServer}), or {@code null} for a socket that no
+     * server accepted
+     */
+    public NetSocket getServer() {
+        return (this.socket != null) ? this.socket.server() : null;
+    }
+
+    /**
+     * Returns the name of the declared server ({@code socket.servers.<name>}) that this event comes from: the server
+     * itself, or the server that accepted the connection. Use it to tell servers apart in an
+     * {@code @EventListener(condition = "event.serverName == 'telemetry'")}.
+     * @return the name, or {@code null} for a socket of no declared server
+     */
+    public String getServerName() {
+        return this.serverName;
     }
 
     /**

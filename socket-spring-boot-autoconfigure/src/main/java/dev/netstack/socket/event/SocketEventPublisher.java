@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.netstack.socket.SocketEventType;
+import dev.netstack.socket.TCPSocketServer;
 import dev.netstack.socket.event.EventDispatcher.Admission;
 import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.SocketObserver;
@@ -131,6 +132,15 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
             entry.remote = socket.remoteAddress();
             this.dispatcher.offer(new QueuedEvent(entry, type, entry.local, entry.remote, null), Admission.PREFERRED);
         }
+        else if (type == TCPSocketServer.CONNECT) {
+            // A server's 'connect' is the connect event of the new connection, which tells its server.
+            NioSocket connection = (NioSocket) payload;
+            ObservedSocket entry = observe(connection);
+            entry.local = connection.localAddress();
+            entry.remote = connection.remoteAddress();
+            this.dispatcher.offer(new QueuedEvent(entry, SocketEventType.CONNECT, entry.local, entry.remote, null),
+                    Admission.PREFERRED);
+        }
         else if (type == SocketEventType.CLOSE) {
             // The socket has forgotten its addresses by now: the close event names the last ones it had.
             ObservedSocket entry = this.observed.remove(socket);
@@ -144,6 +154,15 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
     private ObservedSocket observe(NioSocket socket) {
         ObservedSocket entry = this.observed.get(socket);
         return (entry != null) ? entry : this.observed.computeIfAbsent(socket, ObservedSocket::new);
+    }
+
+    /**
+     * Every message becomes an application event: connections that a server accepts read from the start.
+     * @return {@code true}
+     */
+    @Override
+    public boolean observesMessages() {
+        return true;
     }
 
     @Override

@@ -19,9 +19,25 @@ final class Dispatcher {
 
     private final SocketObserver[] observers;
 
+    /** Whether an observer receives 'message' events: then every stream connection has a consumer from birth. */
+    private final boolean observesMessages;
+
     Dispatcher(SocketStats stats, SocketObserver[] observers) {
         this.stats = stats;
         this.observers = observers;
+        boolean any = false;
+        for (SocketObserver observer : observers) {
+            any |= observer.observesMessages();
+        }
+        this.observesMessages = any;
+    }
+
+    /**
+     * Tells whether an observer receives 'message' events.
+     * @return {@code true} when some observer consumes messages
+     */
+    boolean observesMessages() {
+        return this.observesMessages;
     }
 
     /**

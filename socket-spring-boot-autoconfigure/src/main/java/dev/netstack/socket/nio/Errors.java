@@ -26,7 +26,9 @@ public final class Errors {
             BusinessError.ADDRESS_NOT_AVAILABLE, BusinessError.NETWORK_UNREACHABLE, BusinessError.CONNECTION_RESET,
             BusinessError.NO_BUFFER_SPACE, BusinessError.ALREADY_CONNECTED, BusinessError.NOT_CONNECTED,
             BusinessError.TIMED_OUT, BusinessError.CONNECTION_REFUSED, BusinessError.HOST_UNREACHABLE,
-            BusinessError.ALREADY_IN_PROGRESS);
+            BusinessError.ALREADY_IN_PROGRESS, BusinessError.SERVER_CLOSED, BusinessError.SERVER_ALREADY_LISTENING,
+            BusinessError.SERVER_SYSTEM_FILE_LIMIT, BusinessError.SERVER_PROCESS_FILE_LIMIT,
+            BusinessError.SERVER_ADDRESS_IN_USE, BusinessError.SERVER_ADDRESS_NOT_AVAILABLE);
 
     private Errors() {
     }
@@ -60,6 +62,17 @@ public final class Errors {
         return new BusinessError(code, what + " failed: " + detail, ex);
     }
 
+    /**
+     * Moves a system error code to the server's base, as the reference reports listen and accept failures:
+     * 2301000 + errno becomes 2303100 + errno; other codes (401, 201, 2300002) stay.
+     * @param code a code of {@link #codeOf}
+     * @return the server's code
+     */
+    static int serverCode(int code) {
+        int errno = code - BusinessError.SYSTEM_ERROR_BASE;
+        return (errno > 0 && errno < 1000) ? BusinessError.SERVER_ERROR_BASE + errno : code;
+    }
+
     static int codeOf(Throwable ex) {
         if (ex instanceof BusinessError business) {
             return business.getCode();
@@ -89,6 +102,12 @@ public final class Errors {
         }
         if (message.contains("cannot assign requested address") || message.contains("can't assign requested address")) {
             return BusinessError.ADDRESS_NOT_AVAILABLE;
+        }
+        if (message.contains("too many open files in system")) {
+            return BusinessError.SYSTEM_ERROR_BASE + 23;
+        }
+        if (message.contains("too many open files")) {
+            return BusinessError.SYSTEM_ERROR_BASE + 24;
         }
         if (message.contains("connection refused")) {
             return BusinessError.CONNECTION_REFUSED;

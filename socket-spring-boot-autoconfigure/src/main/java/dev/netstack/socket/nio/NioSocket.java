@@ -159,6 +159,23 @@ public abstract class NioSocket implements NetSocket {
     }
 
     /**
+     * Returns the name of this socket: a declared server's name, which its connections share.
+     * @return the name, or {@code null}
+     */
+    public String name() {
+        NioSocket server = server();
+        return (server != null) ? server.name() : null;
+    }
+
+    /**
+     * Returns the server that accepted this connection.
+     * @return the server, or {@code null} for a socket no server accepted
+     */
+    public NioSocket server() {
+        return null;
+    }
+
+    /**
      * Returns the peer's address where there is one.
      * @return the address, or {@code null} (always for UDP)
      */
@@ -353,10 +370,24 @@ public abstract class NioSocket implements NetSocket {
         if (type == null) {
             throw Errors.parameter("event type must not be null");
         }
-        if (!(protocol() == Protocol.UDP ? type.isUdp() : type.isTcp())) {
-            throw Errors.parameter("event type '" + type.name() + "' is not emitted by a " + protocol().name()
-                    + " socket");
+        if (!emits(type)) {
+            throw Errors.parameter("event type '" + type.name() + "' is not emitted by a " + kind());
         }
+    }
+
+    /**
+     * Tells whether this kind of socket emits an event type, so that {@code on}/{@code off} refuse the others.
+     * @param type the type, not {@code null}
+     * @return whether callbacks of that type can ever run
+     */
+    abstract boolean emits(SocketEventType<?> type);
+
+    /**
+     * Names this kind of socket in messages.
+     * @return e.g. {@code "TCP socket"}
+     */
+    String kind() {
+        return protocol().name() + " socket";
     }
 
     EventListeners listeners() {
@@ -668,7 +699,7 @@ public abstract class NioSocket implements NetSocket {
 
     @Override
     public String toString() {
-        return protocol().name() + " socket #" + this.id;
+        return kind() + " #" + this.id;
     }
 
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.netstack.socket.SocketFactory;
 import dev.netstack.socket.TCPSocket;
+import dev.netstack.socket.TCPSocketServer;
 import dev.netstack.socket.UDPSocket;
 
 /**
@@ -48,6 +49,15 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     private final Map<Long, NioSocket> sockets = new ConcurrentHashMap<>();
 
     private final AtomicLong nextId = new AtomicLong(1);
+
+    /** Servers by the name their declaration gave them. */
+    private final Map<String, NioServerSocket<?>> namedServers = new ConcurrentHashMap<>();
+
+    /** The totals of each name, kept after its server closes so that the meters never count backwards. */
+    private final Map<String, ServerStats> namedServerStats = new ConcurrentHashMap<>();
+
+    /** The reference's {@code clientId}: from 1, never reused, across every server of the factory. */
+    private final AtomicInteger nextClientId = new AtomicInteger(1);
 
     private volatile boolean closed;
 
@@ -90,6 +100,22 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
         return register(new NioTCPSocket(this.nextId.getAndIncrement(), this.loops.next(), this));
     }
 
+    @Override
+    public TCPSocketServer constructTCPSocketServerInstance() {
+        return register(new NioTCPSocketServer(this.nextId.getAndIncrement(), this.loops.next(), this));
+    }
+
+    /**
+     * Makes the connection of a channel that a server accepted, on the loop it will live on.
+     * @param server the server
+     * @param loop the connection's loop
+     * @return the connection, in the factory's books
+     */
+    NioTCPSocketConnection registerConnection(NioTCPSocketServer server, EventLoop loop) {
+        return register(new NioTCPSocketConnection(this.nextId.getAndIncrement(), loop, this, server,
+                this.nextClientId.getAndIncrement()));
+    }
+
     private <S extends NioSocket> S register(S socket) {
         socket.stats().opened();
         this.sockets.put(socket.id(), socket);
@@ -98,6 +124,36 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
             socket.close();
         }
         return socket;
+    }
+
+    /**
+     * Returns a named server.
+     * @param name the name given by {@link NioServerSocket#name(String)}
+     * @return the server, or {@code null} when none has that name or it has closed
+     */
+    public NioServerSocket<?> server(String name) {
+        return this.namedServers.get(name);
+    }
+
+    /**
+     * Returns the totals of the servers that had a name, made on first use so that meters can be bound before the
+     * server exists.
+     * @param name the server's name
+     * @return the totals
+     */
+    public ServerStats serverStats(String name) {
+        return this.namedServerStats.computeIfAbsent(name, (unused) -> new ServerStats());
+    }
+
+    ServerStats nameServer(String name, NioServerSocket<?> server) {
+        if (this.namedServers.putIfAbsent(name, server) != null) {
+            throw new IllegalStateException("a server named '" + name + "' exists already");
+        }
+        return serverStats(name);
+    }
+
+    void forgetServer(String name, NioServerSocket<?> server) {
+        this.namedServers.remove(name, server);
     }
 
     void unregister(NioSocket socket) {

@@ -531,4 +531,9 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
                 : this.factory.settings().sendTimeout().toNanos();
     }
 
+    @Override
+    boolean emits(SocketEventType<?> type) {
+        return type.isUdp();
+    }
+
 }

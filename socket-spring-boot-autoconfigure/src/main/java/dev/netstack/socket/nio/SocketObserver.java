@@ -42,4 +42,13 @@ public interface SocketObserver {
     default void connectCompleted(NioSocket socket, long durationNanos, BusinessError failure) {
     }
 
+    /**
+     * Tells whether this observer receives what sockets read (as Spring's application events do). A connection that
+     * a server accepted reads only once something receives its messages: a 'message' callback, or such an observer.
+     * @return {@code false} unless the observer consumes 'message' events
+     */
+    default boolean observesMessages() {
+        return false;
+    }
+
 }

@@ -20,11 +20,12 @@ import dev.netstack.socket.UDPExtraOptions;
  * @param sendQueueLimit the most bytes one socket may hold in its send queue
  * @param shutdownTimeout how long {@link NioSocketFactory#close()} waits for sockets to flush
  * @param accessPolicy which remote addresses the sockets may talk to ({@code null}: every address)
+ * @param maxConnections the most connections one server keeps open at once
  * @param observers hooks that see every socket's events
  */
 public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOptions udpDefaults,
         TCPExtraOptions tcpDefaults, Duration connectTimeout, Duration sendTimeout, long sendQueueLimit,
-        Duration shutdownTimeout, AccessPolicy accessPolicy, List<SocketObserver> observers) {
+        Duration shutdownTimeout, AccessPolicy accessPolicy, int maxConnections, List<SocketObserver> observers) {
 
     /** The connect timeout when none is given: 5 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -37,6 +38,9 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
 
     /** How long closing the factory waits for sockets to flush: 10 s. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The most connections one server keeps open at once: 10,000. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     /**
      * Checks the settings.
@@ -54,6 +58,9 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         requirePositive("shutdownTimeout", shutdownTimeout);
         if (sendQueueLimit < 1) {
             throw new IllegalArgumentException("sendQueueLimit " + sendQueueLimit + " must be at least 1 byte");
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections " + maxConnections + " must be at least 1");
         }
         ExtraOptionsSupport.validateDefaults(udpDefaults);
         ExtraOptionsSupport.validateDefaults(tcpDefaults);
@@ -105,6 +112,8 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
         private AccessPolicy accessPolicy = AccessPolicy.allowAll();
+
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
         private final List<SocketObserver> observers = new ArrayList<>();
 
@@ -203,8 +212,19 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         }
 
         /**
+         * Sets the most connections one server keeps open at once (default 10,000); past it a new connection is
+         * reset and counted.
+         * @param maxConnections at least 1
+         * @return this builder
+         */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
          * Adds a hook that sees every socket's events.
-         * @param observer the hook
+         * @param observer the observer
          * @return this builder
          */
         public Builder observer(SocketObserver observer) {
@@ -220,7 +240,7 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         public SocketSettings build() {
             return new SocketSettings(this.ioThreads, this.threadNamePrefix, this.udpDefaults, this.tcpDefaults,
                     this.connectTimeout, this.sendTimeout, this.sendQueueLimit, this.shutdownTimeout, this.accessPolicy,
-                    this.observers);
+                    this.maxConnections, this.observers);
         }
 
     }

@@ -11,6 +11,8 @@ public final class SocketStats {
 
     private final ProtocolStats tcp = new ProtocolStats(Protocol.TCP);
 
+    private final ServerStats tcpServers = new ServerStats();
+
     private final LongAdder callbackFailures = new LongAdder();
 
     /**
@@ -20,6 +22,15 @@ public final class SocketStats {
      */
     public ProtocolStats of(Protocol protocol) {
         return (protocol == Protocol.UDP) ? this.udp : this.tcp;
+    }
+
+    /**
+     * Returns the totals of the servers of one protocol.
+     * @param protocol the protocol of the servers
+     * @return their totals
+     */
+    public ServerStats server(Protocol protocol) {
+        return this.tcpServers;
     }
 
     /**

@@ -351,19 +351,11 @@ class SocketAutoConfigurationTests {
     @Configuration(proxyBeanMethods = false)
     static class UserFactoryConfiguration {
 
-        static final SocketFactory FACTORY = new SocketFactory() {
-
-            @Override
-            public UDPSocket constructUDPSocketInstance() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public dev.netstack.socket.TCPSocket constructTCPSocketInstance() {
-                throw new UnsupportedOperationException();
-            }
-
-        };
+        /** A user's own factory; a proxy, so that it implements every method the interface will ever have. */
+        static final SocketFactory FACTORY = (SocketFactory) java.lang.reflect.Proxy.newProxyInstance(
+                SocketFactory.class.getClassLoader(), new Class<?>[] { SocketFactory.class }, (proxy, method, args) -> {
+                    throw new UnsupportedOperationException(method.getName());
+                });
 
         @Bean
         SocketFactory userSocketFactory() {

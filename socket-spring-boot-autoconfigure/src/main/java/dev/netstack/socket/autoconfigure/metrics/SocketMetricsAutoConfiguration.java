@@ -1,9 +1,13 @@
 package dev.netstack.socket.autoconfigure.metrics;
 
+import java.util.List;
+
 import dev.netstack.socket.autoconfigure.SocketAutoConfiguration;
+import dev.netstack.socket.autoconfigure.SocketProperties;
 import dev.netstack.socket.event.SocketEventPublisher;
 import dev.netstack.socket.metrics.SocketConnectMetrics;
 import dev.netstack.socket.metrics.SocketMetrics;
+import dev.netstack.socket.metrics.SocketServerMetrics;
 import dev.netstack.socket.nio.NioSocketFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -37,6 +41,12 @@ public final class SocketMetricsAutoConfiguration {
             return new SocketMetrics(socketFactory);
         }
         return new SocketMetrics(socketFactory, events::droppedEvents, events::listenerFailures);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SocketServerMetrics socketServerMetrics(NioSocketFactory socketFactory, SocketProperties properties) {
+        return new SocketServerMetrics(socketFactory, List.copyOf(properties.getServers().keySet()));
     }
 
     // A socket observer: the factory bean takes it when it is made, the registry binds it later.

@@ -1,0 +1,151 @@
+package dev.netstack.socket.autoconfigure;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.NetAddress;
+import dev.netstack.socket.SocketFactory;
+import dev.netstack.socket.TCPSocketServer;
+import dev.netstack.socket.event.SocketEventPublisher;
+import dev.netstack.socket.nio.NioServerSocket;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The servers of {@code socket.servers.<name>}: made with the factory, named, listening from the context's start
+ * until its stop. Each is also a bean of its name ({@link DeclaredServersRegistrar}).
+ *
+ * <p>A server that cannot listen stops the start with the key and the value that caused it, as a bad property does.
+ */
+final class DeclaredServers implements SmartLifecycle {
+
+    private static final System.Logger logger = System.getLogger(DeclaredServers.class.getName());
+
+    private final Map<String, SocketProperties.DeclaredServer> declarations;
+
+    private final Map<String, TCPSocketServer> servers = new LinkedHashMap<>();
+
+    private final Duration timeout;
+
+    private volatile boolean running;
+
+    DeclaredServers(SocketFactory factory, Map<String, SocketProperties.DeclaredServer> declarations,
+            Duration timeout) {
+        this.declarations = declarations;
+        this.timeout = timeout;
+        declarations.forEach((name, declaration) -> {
+            check(name, declaration);
+            TCPSocketServer server = factory.constructTCPSocketServerInstance();
+            if (server instanceof NioServerSocket<?> named) {
+                named.name(name);
+            }
+            this.servers.put(name, server);
+        });
+    }
+
+    private static void check(String name, SocketProperties.DeclaredServer declaration) {
+        String key = "socket.servers." + name;
+        if (declaration.getPort() == null) {
+            throw SocketSettingsMapper.invalid(key + ".port", null, "is required (0 picks a free port)");
+        }
+        if (declaration.getPort() < 0 || declaration.getPort() > 65535) {
+            throw SocketSettingsMapper.invalid(key + ".port", declaration.getPort(), "must be between 0 and 65535");
+        }
+        if (declaration.getAddress() == null || declaration.getAddress().isBlank()) {
+            throw SocketSettingsMapper.invalid(key + ".address", declaration.getAddress(),
+                    "must be an IP literal, localhost or a wildcard");
+        }
+    }
+
+    /**
+     * Returns a declared server.
+     * @param name its name
+     * @return the server
+     */
+    TCPSocketServer server(String name) {
+        return this.servers.get(name);
+    }
+
+    /**
+     * Returns the names of the declared servers.
+     * @return the names in declaration order
+     */
+    List<String> names() {
+        return List.copyOf(this.servers.keySet());
+    }
+
+    @Override
+    public void start() {
+        this.servers.forEach(this::listen);
+        this.running = true;
+    }
+
+    private void listen(String name, TCPSocketServer server) {
+        SocketProperties.DeclaredServer declaration = this.declarations.get(name);
+        String address = declaration.getAddress();
+        int family = (address.indexOf(':') >= 0) ? NetAddress.IPV6 : NetAddress.IPV4;
+        try {
+            server.listen(new NetAddress(address, declaration.getPort(), family))
+                .get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (ExecutionException | CompletionException ex) {
+            BusinessError error = (ex.getCause() instanceof BusinessError business) ? business : null;
+            String reason = (error != null) ? error.getMessage() + " (" + error.getCode() + ")" : String.valueOf(ex);
+            String key = "socket.servers." + name + ((error != null && error.getCode() == BusinessError.PARAMETER_ERROR)
+                    ? ".address" : ".port");
+            Object value = key.endsWith(".address") ? address : declaration.getPort();
+            throw new InvalidConfigurationPropertyValueException(key, value, "cannot listen: " + reason);
+        }
+        catch (TimeoutException ex) {
+            throw new IllegalStateException("Server '" + name + "' did not listen within " + this.timeout, ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while server '" + name + "' started to listen", ex);
+        }
+        logger.log(Level.DEBUG, () -> "Declared server '" + name + "' listens");
+    }
+
+    @Override
+    public void stop() {
+        this.running = false;
+        for (TCPSocketServer server : this.servers.values()) {
+            // Stops accepting; the connections close with the factory, flushing what they accepted.
+            server.close().orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally((error) -> null).join();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.running;
+    }
+
+    /**
+     * Starts after the factory and the event publisher, and stops before them, so that its listening and close
+     * events are published.
+     * @return the phase
+     */
+    @Override
+    public int getPhase() {
+        return SocketEventPublisher.PHASE + 2;
+    }
+
+    /**
+     * Not paused by {@code context.stop()}: a closed server cannot listen again.
+     * @return {@code false}
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
+}

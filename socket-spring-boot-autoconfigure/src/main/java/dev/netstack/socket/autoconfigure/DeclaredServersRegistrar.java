@@ -1,0 +1,56 @@
+package dev.netstack.socket.autoconfigure;
+
+import java.util.Map;
+
+import dev.netstack.socket.TCPSocketServer;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+
+/**
+ * Registers a bean for each declared server, named as its key under {@code socket.servers}, so that an application
+ * can inject {@code @Qualifier("telemetry") TCPSocketServer}. The names are read from the environment here, as bean
+ * definitions must exist before any bean is made; {@link DeclaredServers} makes the servers.
+ */
+final class DeclaredServersRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+
+    private Environment environment;
+
+    private BeanFactory beanFactory;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
+        this.beanFactory = beanFactory;
+    }
+
+    @Override
+    public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+        Map<String, Object> declared = Binder.get(this.environment)
+            .bind("socket.servers", Bindable.mapOf(String.class, Object.class))
+            .orElse(Map.of());
+        for (String name : declared.keySet()) {
+            if (registry.containsBeanDefinition(name)) {
+                continue;
+            }
+            BeanFactory beans = this.beanFactory;
+            RootBeanDefinition definition = new RootBeanDefinition(TCPSocketServer.class,
+                    () -> beans.getBean(DeclaredServers.class).server(name));
+            registry.registerBeanDefinition(name, definition);
+        }
+    }
+
+}

@@ -1,0 +1,422 @@
+package dev.netstack.socket.nio;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.netstack.socket.AsyncCallback;
+import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.NetAddress;
+import dev.netstack.socket.SocketEventType;
+import dev.netstack.socket.SocketStateBase;
+
+/**
+ * The accept path that every server shares: a listening {@link ServerSocketChannel} on one event loop that accepts
+ * a bounded number of connections per wake-up, checks each against the connection limit and the peer policy, and
+ * hands it to a connection on the next loop of the factory, where the server's 'connect' callbacks receive it before
+ * anything is read.
+ *
+ * <p>When accept fails for want of descriptors, the server emits 'error', stops accepting for a short back-off that
+ * doubles while the failure repeats, then accepts again: never a busy loop, never a dead server.
+ *
+ * @param <C> the kind of connection this server makes
+ */
+public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSocket implements ChannelHandler {
+
+    private static final System.Logger logger = System.getLogger(NioServerSocket.class.getName());
+
+    /** Accepts per wake-up, so that a connection storm cannot starve the loop's other channels. */
+    static final int ACCEPTS_PER_WAKEUP = 64;
+
+    /** Backlog of the listening socket: the kernel caps it at somaxconn. */
+    static final int BACKLOG = 1024;
+
+    static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final Protocol protocol;
+
+    /** The totals of the servers without a name; a named server counts in its own from {@link #name(String)} on. */
+    private volatile ServerStats serverStats;
+
+    /** The name a declaration gave this server (Spring's {@code socket.servers.<name>}), or {@code null}. */
+    private volatile String name;
+
+    /** Connections accepted and not yet closed; any thread reads it, each connection's loop removes its own. */
+    private final Set<C> connections = ConcurrentHashMap.newKeySet();
+
+    /** Counted apart from the set so that the limit check on the accepting loop costs no set traversal. */
+    private final AtomicInteger open = new AtomicInteger();
+
+    // Loop only.
+    private ServerSocketChannel channel;
+
+    private SelectionKey key;
+
+    private LoopTimer backoffTimer;
+
+    private long backoffNanos;
+
+    /** A seam for tests: this many accept calls fail as if no descriptor were left. Loop only. */
+    private int failAccepts;
+
+    NioServerSocket(long id, EventLoop loop, NioSocketFactory factory, Protocol protocol) {
+        super(id, loop, factory, protocol);
+        this.protocol = protocol;
+        this.serverStats = factory.stats().server(protocol);
+    }
+
+    /**
+     * Returns the name of this server.
+     * @return the name its declaration gave it, or {@code null}
+     */
+    @Override
+    public String name() {
+        return this.name;
+    }
+
+    /**
+     * Names this server, before it listens: its events and meters carry the name, and
+     * {@link NioSocketFactory#server(String)} finds it.
+     * @param name a name unique within the factory
+     * @throws IllegalStateException when the name is taken, or the server has a name or listens already
+     */
+    public void name(String name) {
+        if (this.name != null || localAddress() != null) {
+            throw new IllegalStateException(this + " is named or listening already");
+        }
+        this.serverStats = this.factory.nameServer(name, this);
+        this.name = name;
+    }
+
+    /**
+     * Returns the totals of this server's connections: its own when it has a name, else those shared by the
+     * factory's servers without one.
+     * @return the totals
+     */
+    public ServerStats serverStats() {
+        return this.serverStats;
+    }
+
+    /**
+     * Returns the connections of this server that are open now.
+     * @return a live, unmodifiable view
+     */
+    public Collection<C> connections() {
+        return Collections.unmodifiableSet(this.connections);
+    }
+
+    /**
+     * Returns the most connections this server keeps open at once.
+     * @return the limit from {@code socket.server.max-connections}
+     */
+    public int maxConnections() {
+        return this.factory.settings().maxConnections();
+    }
+
+    @Override
+    public Protocol protocol() {
+        return this.protocol;
+    }
+
+    @Override
+    public long pendingBytes() {
+        return 0;
+    }
+
+    @Override
+    public SocketStateBase state() {
+        SocketStateBase base = super.state();
+        return new SocketStateBase(base.isBound(), base.isClose(), this.open.get() > 0);
+    }
+
+    @Override
+    String kind() {
+        return protocol().name() + " server" + ((this.name != null) ? " '" + this.name + "'" : "");
+    }
+
+    /** A server is bound by listen(), not bind(): before it, the message names the call to make. */
+    @Override
+    public void getLocalAddress(AsyncCallback<NetAddress> callback) {
+        requireCallback(callback);
+        if (!isCloseRequested() && localAddress() == null) {
+            fail(callback, new BusinessError(BusinessError.NOT_BOUND, kind() + " is not listening: call listen() first"));
+            return;
+        }
+        super.getLocalAddress(callback);
+    }
+
+    // ---- listen
+
+    /**
+     * Loop only: opens, binds and registers the listening channel.
+     * @param local where to listen
+     * @param callback receives the result
+     */
+    void listenOnLoop(SocketAddress local, AsyncCallback<Void> callback) {
+        if (isCloseRequested() || isClosed()) {
+            fail(callback, new BusinessError(BusinessError.SERVER_CLOSED, "server is closed: make a new one"));
+            return;
+        }
+        if (this.channel != null) {
+            fail(callback, new BusinessError(BusinessError.SERVER_ALREADY_LISTENING,
+                    "server is already listening on " + describe(localAddressObject())));
+            return;
+        }
+        ServerSocketChannel opened = null;
+        try {
+            opened = openServerChannel(local);
+            opened.configureBlocking(false);
+            opened.bind(local, BACKLOG);
+            this.key = this.loop.register(opened, SelectionKey.OP_ACCEPT, this);
+        }
+        catch (IOException | RuntimeException ex) {
+            NioSocket.closeQuietly(opened);
+            BusinessError error = Errors.io("listen on " + describe(local), ex);
+            fail(callback, new BusinessError(Errors.serverCode(error.getCode()), error.getMessage(), ex));
+            return;
+        }
+        this.channel = opened;
+        listening(opened);
+        logger.log(Level.INFO, () -> this + " listening on " + describe(localAddressObject()));
+        // Observers only (a server has no 'listening' callback): Spring publishes its listening event from this.
+        emit(SocketEventType.LISTENING, null);
+        succeed(callback, null);
+    }
+
+    /**
+     * Opens the listening channel of the address's family, with the options that must precede bind.
+     * @param local the address it will bind to
+     * @return the open channel, not yet bound
+     * @throws IOException when the system refuses
+     */
+    abstract ServerSocketChannel openServerChannel(SocketAddress local) throws IOException;
+
+    /**
+     * Loop only: records the address the listening channel is bound to.
+     * @param listening the bound channel
+     */
+    abstract void listening(ServerSocketChannel listening);
+
+    /**
+     * Returns the bound address for messages, or {@code null}.
+     * @return the address
+     */
+    abstract Object localAddressObject();
+
+    /**
+     * Formats an address for messages and logs.
+     * @param address an address of this kind
+     * @return its text
+     */
+    abstract String describe(Object address);
+
+    // ---- accept
+
+    @Override
+    public void handleReady(SelectionKey ready, int readyOps) {
+        for (int i = 0; i < ACCEPTS_PER_WAKEUP && this.channel != null; i++) {
+            SocketChannel accepted;
+            try {
+                accepted = accept();
+            }
+            catch (IOException | RuntimeException ex) {
+                acceptFailed(ex);
+                return;
+            }
+            if (accepted == null) {
+                break;
+            }
+            this.backoffNanos = 0;
+            admit(accepted);
+        }
+    }
+
+    private SocketChannel accept() throws IOException {
+        if (this.failAccepts > 0) {
+            this.failAccepts--;
+            throw new IOException("Too many open files (failAccepts)");
+        }
+        return this.channel.accept();
+    }
+
+    /**
+     * Makes the next accept calls fail as when the process has no descriptor left. A seam for tests only.
+     * @param count how many calls fail
+     */
+    void failNextAccepts(int count) {
+        this.loop.execute(() -> this.failAccepts = count);
+    }
+
+    /**
+     * Reports an accept failure and pauses accepting for a back-off that doubles while failures repeat: a process
+     * out of descriptors would otherwise be woken for the same pending connection in a busy loop.
+     */
+    private void acceptFailed(Exception ex) {
+        BusinessError io = Errors.io("accept on " + describe(localAddressObject()), ex);
+        BusinessError error = new BusinessError(Errors.serverCode(io.getCode()), io.getMessage(), ex);
+        this.backoffNanos = (this.backoffNanos == 0) ? FIRST_BACKOFF_NANOS
+                : Math.min(MAX_BACKOFF_NANOS, this.backoffNanos * 2);
+        long pause = this.backoffNanos;
+        logger.log(Level.WARNING, () -> this + ": " + error.getMessage() + "; accepting again in "
+                + TimeUnit.NANOSECONDS.toMillis(pause) + " ms");
+        if (this.key != null && this.key.isValid()) {
+            this.key.interestOps(0);
+        }
+        this.backoffTimer = this.loop.schedule(pause, TimeUnit.NANOSECONDS, this::resumeAccepting);
+        emit(SocketEventType.ERROR, error);
+    }
+
+    private void resumeAccepting() {
+        this.backoffTimer = null;
+        if (this.key != null && this.key.isValid()) {
+            this.key.interestOps(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    /**
+     * Checks an accepted channel against the limit and the policy, then hands it to a new connection on the next
+     * loop. A refused channel is reset, so the peer learns at once, and counted.
+     */
+    private void admit(SocketChannel accepted) {
+        if (this.open.get() >= maxConnections()) {
+            reject(accepted, ServerStats.Reason.LIMIT);
+            return;
+        }
+        if (!permits(accepted)) {
+            reject(accepted, ServerStats.Reason.POLICY);
+            return;
+        }
+        EventLoop target = this.factory.eventLoops().next();
+        C connection;
+        try {
+            accepted.configureBlocking(false);
+            connection = newConnection(target);
+        }
+        catch (IOException | RuntimeException ex) {
+            logger.log(Level.WARNING, this + " could not take a connection; it is closed", ex);
+            NioSocket.closeQuietly(accepted);
+            return;
+        }
+        this.open.incrementAndGet();
+        this.connections.add(connection);
+        this.serverStats.countAccepted();
+        // Handed over as a task of the connection's loop, which owns its channel from now on.
+        if (!target.tryExecute(() -> adopt(connection, accepted))) {
+            // The factory is stopping: the connection never lived.
+            NioSocket.closeQuietly(accepted);
+            connection.close();
+            connectionClosed(connection);
+        }
+    }
+
+    private void reject(SocketChannel accepted, ServerStats.Reason reason) {
+        this.serverStats.countRejected(reason);
+        NioStreamSocket.resetOnClose(accepted);
+        NioSocket.closeQuietly(accepted);
+        logger.log(Level.DEBUG, () -> this + " refused a connection: " + reason.tag());
+    }
+
+    /**
+     * Tells whether the peer of an accepted channel may connect.
+     * @param accepted the channel
+     * @return {@code false} to reset it at once
+     */
+    abstract boolean permits(SocketChannel accepted);
+
+    /**
+     * Makes the connection object of an accepted channel; the channel is attached to it on its loop later.
+     * @param target the loop the connection lives on
+     * @return the connection, registered in the factory's books
+     */
+    abstract C newConnection(EventLoop target);
+
+    /**
+     * On the connection's loop: attaches the channel, then hands the connection to the 'connect' callbacks, before
+     * anything is read: the callbacks run in this task, and reads start only on a later select.
+     */
+    private void adopt(C connection, SocketChannel accepted) {
+        if (!connection.adopt(accepted)) {
+            return;
+        }
+        emit(connectEventType(), connection);
+    }
+
+    /**
+     * Returns this server's typed 'connect' event.
+     * @return e.g. {@code TCPSocketServer.CONNECT}
+     */
+    abstract SocketEventType<? super C> connectEventType();
+
+    /**
+     * Called by a connection of this server once it has closed, on its loop.
+     * @param connection the connection
+     */
+    void connectionClosed(NioStreamSocket connection) {
+        if (this.connections.remove(connection)) {
+            this.open.decrementAndGet();
+            this.serverStats.countClosed();
+        }
+    }
+
+    @Override
+    boolean emits(SocketEventType<?> type) {
+        return type == connectEventType() || type == SocketEventType.ERROR;
+    }
+
+    // ---- close
+
+    @Override
+    void beginClose() {
+        finishClose();
+    }
+
+    @Override
+    void sendOnLoop(PendingSend send) {
+        fail(send.callback(), Errors.parameter("a server does not send"));
+    }
+
+    @Override
+    void closeChannel() {
+        if (this.name != null) {
+            this.factory.forgetServer(this.name, this);
+        }
+        this.loop.cancel(this.backoffTimer);
+        this.backoffTimer = null;
+        if (this.key != null) {
+            this.key.cancel();
+            this.key = null;
+        }
+        NioSocket.closeQuietly(this.channel);
+        this.channel = null;
+    }
+
+    @Override
+    public void loopStopped() {
+        finishClose();
+    }
+
+    @Override
+    public void keyChanged(SelectionKey changed) {
+        this.key = changed;
+    }
+
+    /**
+     * Returns the listening channel, for options. Loop only.
+     * @return the channel, or {@code null} when not listening
+     */
+    ServerSocketChannel listeningChannel() {
+        return this.channel;
+    }
+
+}

@@ -1,0 +1,655 @@
+package dev.netstack.socket.nio;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import dev.netstack.socket.AsyncCallback;
+import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.Callback;
+import dev.netstack.socket.NetAddress;
+import dev.netstack.socket.SocketEventType;
+import dev.netstack.socket.SocketMessageInfo;
+import dev.netstack.socket.SocketRemoteInfo;
+import dev.netstack.socket.TCPExtraOptions;
+import dev.netstack.socket.TCPSendOptions;
+
+/**
+ * One connected byte stream on a non-blocking {@link SocketChannel}, served by one event loop: the send path, the
+ * read path and the end of a connection that every stream socket shares (a {@code TCPSocket} that connected, a
+ * connection that a server accepted).
+ *
+ * <p>Sends are written at once when nothing is queued; the rest waits in a {@link TcpOutboundBuffer} and goes out in
+ * gathering writes while OP_WRITE is set, which is only while something is queued. Reads take up to
+ * {@value #READS_PER_WAKEUP} chunks per wake-up into the loop's shared buffer and hand each 'message' a copy; they
+ * run only while {@link #wantsToRead()} says so, so a connection without a consumer leaves the bytes in the kernel,
+ * and not while reading is suspended ({@link #suspendReading()}), when TCP's flow control holds the peer back.
+ *
+ * <p>The connection ends in one of four ways, each emitting 'close' once: {@code close()} (after the queued sends
+ * reach the kernel), the peer's FIN (likewise), a reset or other I/O failure ('error' first), or a send that makes
+ * no progress for {@code socketTimeout} ('error' 2301110 first, then a reset).
+ */
+abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
+
+    private static final System.Logger logger = System.getLogger(NioStreamSocket.class.getName());
+
+    /** Reads per wake-up before the loop serves other channels. */
+    static final int READS_PER_WAKEUP = 16;
+
+    /** Write attempts per wake-up before the loop serves other channels. */
+    static final int WRITES_PER_WAKEUP = 16;
+
+    private final TcpOutboundBuffer outbound;
+
+    // Loop only.
+    SocketChannel channel;
+
+    private SelectionKey key;
+
+    /** The interest set last given to the key, so that unchanged sets cost no call. */
+    private int interest;
+
+    /**
+     * The initial options merged with every setExtraOptions: applied again when a new channel is opened.
+     * {@code null} while they are the factory's defaults, so that most sockets share one object.
+     */
+    private TCPExtraOptions options;
+
+    private long sendTimeoutNanos;
+
+    private LoopTimer sendTimer;
+
+    /** When the queue last moved, or started to wait: the send timeout counts from here. */
+    private long lastProgressNanos;
+
+    /** Set while a flush runs: completion callbacks run inside it, and a flush must never start inside another. */
+    private boolean flushing;
+
+    /** No more reads or new sends: the queue is flushing before the close, or the connection has failed. */
+    boolean closing;
+
+    /** The remote info of the last message, reused while the read size repeats. Loop only. */
+    private SocketRemoteInfo lastRemoteInfo;
+
+    /** Written on the loop, read by monitoring and getRemoteAddress. */
+    private volatile NetAddress remote;
+
+    /**
+     * Makes a stream socket.
+     * @param initialOptions the options its channel starts with: the factory's TCP defaults, or those a server
+     * passes on to its connections
+     */
+    NioStreamSocket(long id, EventLoop loop, NioSocketFactory factory, TCPExtraOptions initialOptions) {
+        super(id, loop, factory, Protocol.TCP);
+        this.outbound = new TcpOutboundBuffer(stats());
+        // Most sockets keep the factory's defaults: they share that object instead of holding their own.
+        this.options = (initialOptions != factory.settings().tcpDefaults()) ? initialOptions : null;
+        this.sendTimeoutNanos = timeoutNanos(options().getSocketTimeout());
+    }
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.TCP;
+    }
+
+    @Override
+    public long pendingBytes() {
+        return this.outbound.queuedBytes();
+    }
+
+    @Override
+    public NetAddress remoteAddress() {
+        return this.remote;
+    }
+
+    // ---- the connection
+
+    /**
+     * Loop only: the connection is established on {@link #channel}; reports its addresses and starts reading when
+     * there is a consumer.
+     * @param peer the peer's address, formatted once per connection for 'message' events
+     */
+    void established(NetAddress peer) {
+        this.remote = peer;
+        addState(CONNECTED);
+        updateInterest();
+    }
+
+    /**
+     * Loop only: registers a channel that is open and configured non-blocking, with no interest yet, so that a
+     * stopping loop finds and closes it.
+     * @param opened the channel
+     * @throws IOException when it cannot be registered
+     */
+    void attach(SocketChannel opened) throws IOException {
+        this.key = this.loop.register(opened, 0, this);
+        this.channel = opened;
+        this.interest = 0;
+    }
+
+    /**
+     * On this socket's loop: takes over a channel that a server accepted, with this socket's options applied, and
+     * reports its addresses. Reads start once there is a consumer ({@link #wantsToRead()}).
+     * @param accepted the accepted channel, non-blocking
+     * @return {@code false} when the channel could not be taken (it is closed then, and so is this socket)
+     */
+    boolean adopt(SocketChannel accepted) {
+        try {
+            ExtraOptionsSupport.apply(accepted, options());
+            attach(accepted);
+            InetSocketAddress peer = (InetSocketAddress) accepted.getRemoteAddress();
+            bound(NioSocket.localSocketAddress(accepted, null));
+            established(Addresses.toNetAddress(peer));
+            return true;
+        }
+        catch (IOException | RuntimeException ex) {
+            logger.log(Level.DEBUG, () -> this + ": cannot take the accepted connection: " + ex);
+            if (this.channel == null) {
+                NioSocket.closeQuietly(accepted);
+            }
+            finishClose();
+            return false;
+        }
+    }
+
+    /**
+     * Tells whether a connect is in progress; OP_CONNECT is then the only interest.
+     * @return {@code false} unless a client socket is connecting
+     */
+    boolean connecting() {
+        return false;
+    }
+
+    /** Loop only: OP_CONNECT fired. Only a connecting client socket has it. */
+    void connectReady() {
+    }
+
+    /** Loop only: the socket closes while a connect is in progress; fail it. */
+    void abortConnect() {
+    }
+
+    /**
+     * Tells whether the socket reads: it has a consumer for what it reads. A client socket always reads; a
+     * connection reads once it has a 'message' callback or the factory's observers want messages.
+     * @return whether OP_READ may be set
+     */
+    boolean wantsToRead() {
+        return true;
+    }
+
+    // ---- send
+
+    public CompletableFuture<Void> send(TCPSendOptions options) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        send(options, completing(result));
+        return result;
+    }
+
+    public void send(TCPSendOptions options, AsyncCallback<Void> callback) {
+        if (refuseCall(callback, options)) {
+            return;
+        }
+        send(options.data(), options.encoding(), callback);
+    }
+
+    /**
+     * The send of every stream socket: converts the payload on the caller's thread and queues it on the loop.
+     * @param payload a {@code String}, {@code byte[]} or {@code ByteBuffer}
+     * @param encoding the charset of a {@code String}, {@code null} for UTF-8
+     * @param callback receives the result
+     */
+    final void send(Object payload, String encoding, AsyncCallback<Void> callback) {
+        ByteBuffer data;
+        try {
+            data = Payloads.toBuffer(payload, Payloads.charset(encoding));
+        }
+        catch (BusinessError ex) {
+            fail(callback, ex);
+            return;
+        }
+        PendingSend send = new PendingSend(this, data, null, data.remaining(), callback);
+        onLoop(send, callback);
+    }
+
+    @Override
+    void sendOnLoop(PendingSend send) {
+        // Not "close requested": a send accepted before close() was called still goes out, as users expect.
+        if (isClosed() || this.closing) {
+            fail(send.callback(), Errors.closed());
+            return;
+        }
+        if (!hasState(CONNECTED)) {
+            fail(send.callback(), notConnected());
+            return;
+        }
+        long limit = this.factory.settings().sendQueueLimit();
+        long queued = this.outbound.queuedBytes();
+        if (queued + send.size() > limit) {
+            fail(send.callback(), new BusinessError(BusinessError.NO_BUFFER_SPACE, "send queue holds " + queued
+                    + " bytes; " + send.size() + " more would pass its limit of " + limit + " bytes"));
+            return;
+        }
+        boolean wasEmpty = this.outbound.isEmpty();
+        this.outbound.add(send);
+        if (wasEmpty) {
+            // The wait for the kernel starts now; with nothing queued before, try to write at once.
+            this.lastProgressNanos = System.nanoTime();
+            flush();
+        }
+        // Otherwise OP_WRITE is set, and the flush on the next wake-up takes this send in call order.
+    }
+
+    /**
+     * The failure of a send before the connection is established.
+     * @return the error, 2301107
+     */
+    BusinessError notConnected() {
+        return new BusinessError(BusinessError.NOT_CONNECTED, "socket is not connected: call connect() before send()");
+    }
+
+    /**
+     * Writes queued sends, up to {@value #WRITES_PER_WAKEUP} attempts, and completes those written whole.
+     */
+    private void flush() {
+        if (this.flushing || this.channel == null) {
+            return;
+        }
+        this.flushing = true;
+        try {
+            for (int i = 0; i < WRITES_PER_WAKEUP && !this.outbound.isEmpty() && !isClosed(); i++) {
+                long written = this.outbound.write(this.channel, this.loop.gatherBuffers());
+                if (written > 0) {
+                    countSent((int) written);
+                    this.lastProgressNanos = System.nanoTime();
+                }
+                completeWritten();
+                if (this.outbound.kernelFull(written)) {
+                    break;
+                }
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            this.flushing = false;
+            connectionFailed(Errors.io("send to " + Addresses.describe(this.remote), ex), false);
+            return;
+        }
+        finally {
+            this.flushing = false;
+        }
+        if (isClosed()) {
+            // A completion callback closed the socket.
+            return;
+        }
+        if (this.outbound.isEmpty()) {
+            this.loop.cancel(this.sendTimer);
+            this.sendTimer = null;
+            if (this.closing) {
+                finishClose();
+                return;
+            }
+        }
+        else if (this.sendTimer == null) {
+            armSendTimer(this.sendTimeoutNanos);
+        }
+        updateInterest();
+    }
+
+    private void completeWritten() {
+        PendingSend done;
+        // Taken off the queue before its callback runs, which may send or close re-entrantly.
+        while ((done = this.outbound.pollWritten()) != null) {
+            stats().sendCompleted();
+            succeed(done.callback(), null);
+        }
+    }
+
+    private void armSendTimer(long delayNanos) {
+        this.sendTimer = this.loop.schedule(delayNanos, TimeUnit.NANOSECONDS, this::sendTimerFired);
+    }
+
+    /**
+     * Checks the queue for progress. One timer runs while the queue waits, and it moves on by itself instead of
+     * being cancelled and scheduled again on every write.
+     */
+    private void sendTimerFired() {
+        this.sendTimer = null;
+        if (isClosed() || this.outbound.isEmpty()) {
+            return;
+        }
+        long idle = System.nanoTime() - this.lastProgressNanos;
+        if (idle < this.sendTimeoutNanos) {
+            armSendTimer(this.sendTimeoutNanos - idle);
+            return;
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(this.sendTimeoutNanos);
+        connectionFailed(new BusinessError(BusinessError.TIMED_OUT, "the kernel took no byte of "
+                + this.outbound.queuedBytes() + " queued for " + Addresses.describe(this.remote)
+                + " within socketTimeout " + millis + " ms"), true);
+    }
+
+    // ---- read
+
+    private void read() {
+        for (int i = 0; i < READS_PER_WAKEUP; i++) {
+            ByteBuffer buffer = this.loop.readBuffer();
+            int size;
+            try {
+                size = this.channel.read(buffer);
+            }
+            catch (IOException | RuntimeException ex) {
+                connectionFailed(Errors.io("receive from " + Addresses.describe(this.remote), ex), false);
+                return;
+            }
+            if (size < 0) {
+                peerClosed();
+                return;
+            }
+            if (size == 0) {
+                return;
+            }
+            buffer.flip();
+            byte[] bytes = new byte[size];
+            buffer.get(bytes);
+            countReceived(size);
+            emit(SocketEventType.MESSAGE, new SocketMessageInfo(bytes, remoteInfo(size)));
+            if (this.closing || isCloseRequested() || isClosed() || isReadingSuspended() || !wantsToRead()) {
+                // A callback closed the socket, suspended reading or took its consumer away: no message after that.
+                return;
+            }
+            if (size < buffer.capacity()) {
+                // A short read drained the kernel's buffer: another read now would return 0.
+                return;
+            }
+        }
+    }
+
+    private SocketRemoteInfo remoteInfo(int size) {
+        SocketRemoteInfo last = this.lastRemoteInfo;
+        if (last != null && last.size() == size) {
+            // Immutable and the peer never changes: full reads of the same size share one instance.
+            return last;
+        }
+        NetAddress peer = this.remote;
+        SocketRemoteInfo info = new SocketRemoteInfo(peer.address(), Addresses.familyName(peer.family()), peer.port(),
+                size);
+        this.lastRemoteInfo = info;
+        return info;
+    }
+
+    /**
+     * The peer sent FIN. There is no half-open state in this API: the socket closes, after its queued sends are out
+     * (a peer that only shut down its output still reads them).
+     */
+    private void peerClosed() {
+        logger.log(Level.DEBUG, () -> this + ": " + Addresses.describe(this.remote) + " closed the connection");
+        if (this.outbound.isEmpty()) {
+            finishClose();
+        }
+        else {
+            this.closing = true;
+            updateInterest();
+        }
+    }
+
+    /**
+     * The connection failed (reset, broken pipe, send timeout): every queued send fails, 'error' fires, then the
+     * socket closes and 'close' fires.
+     * @param error the failure
+     * @param reset whether to reset the connection instead of ending it with FIN
+     */
+    void connectionFailed(BusinessError error, boolean reset) {
+        if (isClosed()) {
+            return;
+        }
+        // Set first: a close() from one of the callbacks below then waits for finishClose() instead of running it,
+        // so that 'error' still comes before 'close'.
+        this.closing = true;
+        failQueued(() -> new BusinessError(error.getCode(), error.getMessage(), error.getCause()));
+        if (reset) {
+            resetOnClose(this.channel);
+        }
+        logger.log(Level.DEBUG, () -> this + ": " + error.getMessage());
+        emit(SocketEventType.ERROR, error);
+        finishClose();
+    }
+
+    /**
+     * Makes the close of a channel a reset (SO_LINGER 0) rather than a FIN.
+     * @param channel the channel, may be {@code null} or closed
+     */
+    static void resetOnClose(SocketChannel channel) {
+        if (channel != null && channel.isOpen()) {
+            try {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            }
+            catch (IOException ex) {
+                logger.log(Level.DEBUG, "Cannot set SO_LINGER 0 on " + channel + "; it closes with FIN", ex);
+            }
+        }
+    }
+
+    private void failQueued(Supplier<BusinessError> error) {
+        PendingSend send;
+        while ((send = this.outbound.poll()) != null) {
+            fail(send.callback(), error.get());
+        }
+    }
+
+    // ---- remote address, options
+
+    public CompletableFuture<NetAddress> getRemoteAddress() {
+        CompletableFuture<NetAddress> result = new CompletableFuture<>();
+        getRemoteAddress(completing(result));
+        return result;
+    }
+
+    public void getRemoteAddress(AsyncCallback<NetAddress> callback) {
+        requireCallback(callback);
+        NetAddress peer = this.remote;
+        if (isCloseRequested()) {
+            fail(callback, Errors.closed());
+        }
+        else if (peer == null) {
+            fail(callback, new BusinessError(BusinessError.NOT_CONNECTED,
+                    "socket is not connected: call connect() before getRemoteAddress()"));
+        }
+        else {
+            succeed(callback, peer);
+        }
+    }
+
+    /**
+     * Loop only: applies options to the open channel and keeps them for a later one.
+     * @param update the options to apply; only set fields
+     * @param callback receives the result
+     */
+    void applyOnLoop(TCPExtraOptions update, AsyncCallback<Void> callback) {
+        if (isCloseRequested() || isClosed() || this.closing) {
+            fail(callback, Errors.closed());
+            return;
+        }
+        if (this.channel == null) {
+            fail(callback, new BusinessError(BusinessError.NOT_BOUND,
+                    "socket is neither bound nor connected: call bind() or connect() before setExtraOptions()"));
+            return;
+        }
+        try {
+            ExtraOptionsSupport.apply(this.channel, update);
+        }
+        catch (IOException | RuntimeException ex) {
+            fail(callback, Errors.io("setExtraOptions " + update, ex));
+            return;
+        }
+        this.options = options().merge(update);
+        if (update.getSocketTimeout() != null) {
+            this.sendTimeoutNanos = timeoutNanos(update.getSocketTimeout());
+            if (this.sendTimer != null) {
+                // The queue may already have waited longer than the new timeout: let the timer decide now.
+                this.loop.cancel(this.sendTimer);
+                armSendTimer(0);
+            }
+        }
+        succeed(callback, null);
+    }
+
+    @Override
+    Map<String, Object> readOptions() {
+        if (this.channel == null || !this.channel.isOpen()) {
+            return Map.of();
+        }
+        Map<String, Object> effective = ExtraOptionsSupport.readBack(this.channel);
+        effective.put("socketTimeout", TimeUnit.NANOSECONDS.toMillis(this.sendTimeoutNanos));
+        return effective;
+    }
+
+    /** The options to apply to a new channel: the initial ones until setExtraOptions changed them. */
+    TCPExtraOptions options() {
+        return (this.options != null) ? this.options : this.factory.settings().tcpDefaults();
+    }
+
+    private long timeoutNanos(Integer socketTimeoutMillis) {
+        return (socketTimeoutMillis != null && socketTimeoutMillis > 0)
+                ? TimeUnit.MILLISECONDS.toNanos(socketTimeoutMillis)
+                : this.factory.settings().sendTimeout().toNanos();
+    }
+
+    // ---- close
+
+    @Override
+    void beginClose() {
+        if (this.closing) {
+            // Already flushing after the peer's FIN, or failing: finishClose() answers this close too.
+            return;
+        }
+        if (connecting() || this.outbound.isEmpty()) {
+            finishClose();
+            return;
+        }
+        // Accepted sends still go out; flush() or the send timer ends the close. No message is read meanwhile.
+        this.closing = true;
+        updateInterest();
+    }
+
+    @Override
+    void closeChannel() {
+        this.closing = true;
+        this.loop.cancel(this.sendTimer);
+        this.sendTimer = null;
+        if (connecting()) {
+            abortConnect();
+        }
+        failQueued(Errors::closed);
+        releaseChannel();
+        this.remote = null;
+    }
+
+    @Override
+    public void loopStopped() {
+        finishClose();
+    }
+
+    // ---- channel and selector
+
+    @Override
+    public void handleReady(SelectionKey key, int readyOps) {
+        if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
+            connectReady();
+            return;
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            flush();
+        }
+        // Readiness selected before a suspension or the loss of the consumer took OP_READ off is not acted on: the
+        // interest set catches up instead, or the level-triggered selector would report the unread bytes every turn.
+        if ((readyOps & SelectionKey.OP_READ) != 0 && !this.closing && !isClosed() && !isCloseRequested()) {
+            if (isReadingSuspended() || !wantsToRead()) {
+                updateInterest();
+                return;
+            }
+            try {
+                read();
+            }
+            finally {
+                this.factory.dispatcher().batchEnded(this);
+            }
+        }
+    }
+
+    @Override
+    void readingSuspensionChanged() {
+        updateInterest();
+    }
+
+    @Override
+    public void keyChanged(SelectionKey key) {
+        this.key = key;
+    }
+
+    /**
+     * Cancels the key and closes the channel. A registered non-blocking channel never blocks here: the JDK closes
+     * its descriptor when the key leaves the selector and, for SO_LINGER above 0, turns linger off and shuts the
+     * output down instead (FIN after the queued bytes), so a lingering close cannot stall the loop. Linger 0 still
+     * resets the connection.
+     */
+    void releaseChannel() {
+        if (this.key != null) {
+            this.key.cancel();
+            this.key = null;
+        }
+        NioSocket.closeQuietly(this.channel);
+        this.channel = null;
+        this.interest = 0;
+    }
+
+    /**
+     * Sets the interest set from the state: OP_CONNECT while connecting; OP_READ while connected, not closing and
+     * wanting to read; OP_WRITE only while something is queued, so that an idle connection never wakes the loop.
+     */
+    void updateInterest() {
+        if (this.key == null || !this.key.isValid()) {
+            return;
+        }
+        int ops;
+        if (connecting()) {
+            ops = SelectionKey.OP_CONNECT;
+        }
+        else if (hasState(CONNECTED)) {
+            boolean reading = !this.closing && !isReadingSuspended() && wantsToRead();
+            ops = (reading ? SelectionKey.OP_READ : 0)
+                    | (this.outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        }
+        else {
+            ops = 0;
+        }
+        if (ops != this.interest) {
+            this.key.interestOps(ops);
+            this.interest = ops;
+        }
+    }
+
+    @Override
+    boolean emits(SocketEventType<?> type) {
+        return type.isTcp();
+    }
+
+    /**
+     * Registers a callback; a 'message' callback may be the consumer a connection waits for before it reads.
+     */
+    @Override
+    public <T> void on(SocketEventType<T> type, Callback<T> callback) {
+        super.on(type, callback);
+        if (type == SocketEventType.MESSAGE) {
+            // On the loop, where the interest set lives; a stopped loop has nothing left to read.
+            this.loop.tryExecute(this::updateInterest);
+        }
+    }
+
+}
