@@ -2,7 +2,7 @@ package dev.netstack.socket;
 
 /**
  * Makes sockets: the seed's {@code socket.constructUDPSocketInstance()} and
- * {@code socket.constructTCPSocketInstance()}.
+ * {@code socket.constructTCPSocketInstance()}, and the later {@code socket.constructMulticastSocketInstance()}.
  *
  * <p>In a Spring application, inject the bean; without Spring, use {@code NioSocketFactory.create()}.
  */
@@ -19,5 +19,11 @@ public interface SocketFactory {
      * @return a new socket
      */
     TCPSocket constructTCPSocketInstance();
+
+    /**
+     * Creates a multicast socket. No channel is opened until {@code bind} or {@code addMembership}.
+     * @return a new socket
+     */
+    MulticastSocket constructMulticastSocketInstance();
 
 }

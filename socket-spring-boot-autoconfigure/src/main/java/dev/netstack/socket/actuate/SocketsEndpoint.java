@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketStateBase;
+import dev.netstack.socket.nio.NioMulticastSocket;
 import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.NioSocketFactory;
 
@@ -94,7 +95,8 @@ public class SocketsEndpoint {
             long deadline) {
         return new SocketDescriptor(socket.id(), socket.protocol().tag(), socket.state(), socket.localAddress(),
                 socket.remoteAddress(), socket.bytesReceived(), socket.bytesSent(), socket.pendingBytes(),
-                socket.openedAt(), await(options, deadline));
+                socket.openedAt(), await(options, deadline),
+                (socket instanceof NioMulticastSocket multicast) ? multicast.groups() : null);
     }
 
     private static Map<String, Object> await(CompletableFuture<Map<String, Object>> options, long deadline) {
@@ -131,10 +133,12 @@ public class SocketsEndpoint {
      * @param openedAt when the socket was made
      * @param options the socket options read back from the channel, named as the API's fields; empty before a
      * channel is open, {@code null} when the event loop did not answer in time
+     * @param groups the multicast groups a multicast socket is a member of, each with its local port; {@code null} for
+     * every other socket
      */
     public record SocketDescriptor(long id, String protocol, SocketStateBase state, NetAddress localAddress,
             NetAddress remoteAddress, long bytesReceived, long bytesSent, long pendingBytes, Instant openedAt,
-            Map<String, Object> options) implements OperationResponseBody {
+            Map<String, Object> options, List<NetAddress> groups) implements OperationResponseBody {
     }
 
 }

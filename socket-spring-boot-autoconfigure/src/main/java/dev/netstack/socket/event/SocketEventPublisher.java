@@ -8,6 +8,7 @@ import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketMessageInfo;
+import dev.netstack.socket.nio.NioMulticastSocket;
 import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.SocketObserver;
 
@@ -108,6 +109,12 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
             this.dispatcher.offer((last != null) ? new SocketCloseEvent(socket, last.local(), last.remote())
                     : new SocketCloseEvent(socket, null, null));
         }
+    }
+
+    @Override
+    public void membershipChanged(NioSocket socket, NetAddress group, boolean joined) {
+        this.dispatcher.offer(new SocketMembershipEvent(socket, socket.localAddress(), group, joined,
+                ((NioMulticastSocket) socket).groups()));
     }
 
     @Override

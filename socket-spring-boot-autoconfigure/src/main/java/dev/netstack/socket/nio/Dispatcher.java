@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.Callback;
+import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 
 /**
@@ -102,6 +103,23 @@ final class Dispatcher {
             }
             catch (Throwable ex) {
                 failed(socket, "observer of connect", ex);
+            }
+        }
+    }
+
+    /**
+     * Tells the observers that a multicast socket joined or left a group.
+     * @param socket the socket
+     * @param group the group
+     * @param joined whether it joined
+     */
+    void membershipChanged(NioSocket socket, NetAddress group, boolean joined) {
+        for (SocketObserver observer : this.observers) {
+            try {
+                observer.membershipChanged(socket, group, joined);
+            }
+            catch (Throwable ex) {
+                failed(socket, "observer of a group membership", ex);
             }
         }
     }

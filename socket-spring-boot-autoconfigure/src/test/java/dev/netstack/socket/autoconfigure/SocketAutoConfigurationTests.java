@@ -335,6 +335,11 @@ class SocketAutoConfigurationTests {
                 throw new UnsupportedOperationException();
             }
 
+            @Override
+            public dev.netstack.socket.MulticastSocket constructMulticastSocketInstance() {
+                throw new UnsupportedOperationException();
+            }
+
         };
 
         @Bean
