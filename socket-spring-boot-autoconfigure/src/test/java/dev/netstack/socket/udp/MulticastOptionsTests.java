@@ -18,6 +18,7 @@ import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.Protocol;
 import dev.netstack.socket.nio.SocketObserver;
 import dev.netstack.socket.nio.SocketSettings;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -153,7 +154,7 @@ class MulticastOptionsTests extends MulticastTestSupport {
         assertThat(denied.getMessage()).contains("239.255.77.2");
         // Allowed as a destination; but its source, 127.0.0.1, is no allowed peer of the member: dropped, counted.
         await(sender.send(new UDPSendOptions("from a denied source", Family.IPV4.groupA(port))));
-        org.awaitility.Awaitility.await()
+        Awaitility.await()
             .untilAsserted(() -> assertThat(this.factory.stats().of(Protocol.UDP).droppedMessages()).isEqualTo(1));
         assertThat(((NioSocket) member).bytesReceived()).isZero();
     }
