@@ -136,17 +136,7 @@ public class MulticastAnnouncer implements SmartLifecycle {
         }
         MulticastSocket multicast = this.socket;
         this.socket = null;
-        if (multicast != null) {
-            try {
-                multicast.close().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            catch (ExecutionException | TimeoutException ex) {
-                logger.warn("Closing the multicast socket failed: {}", Failures.describe(ex));
-            }
-        }
+        Closing.close(multicast, "multicast socket", logger);
     }
 
     @Override

@@ -61,7 +61,8 @@ class MulticastAnnouncerTests {
         NetworkNamespace.assumeFamily(NetAddress.IPV4);
         NetAddress group = this.announcer.group();
         assertThat(group.address()).isEqualTo("239.255.77.77");
-        SocketMembershipEvent joined = this.events.awaitEvent(SocketMembershipEvent.class, SocketMembershipEvent::isJoined);
+        SocketMembershipEvent joined = this.events.awaitEvent(SocketMembershipEvent.class,
+                SocketMembershipEvent::isJoined);
         assertThat(joined.getGroup()).isEqualTo(group);
 
         MulticastSocket member = this.socketFactory.constructMulticastSocketInstance();

@@ -22,7 +22,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The {@code sockets} endpoint: every open socket of a {@link NioSocketFactory}, with its state, addresses, byte
- * counts and the socket options read back from its channel. Never any payload.
+ * counts, the socket options read back from its channel and, for a multicast socket, its groups. Never any payload.
  *
  * <p>Options are read on each socket's event loop; the endpoint waits for all of them at once, for at most the
  * options timeout, so that a stuck loop makes the answer incomplete ({@code options} is {@code null}) rather than

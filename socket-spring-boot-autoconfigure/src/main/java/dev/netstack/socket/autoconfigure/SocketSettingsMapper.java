@@ -65,7 +65,8 @@ final class SocketSettingsMapper {
     private static MulticastDefaults multicastDefaults(SocketProperties.Multicast multicast) {
         String networkInterface = multicast.getInterface();
         if (networkInterface != null && networkInterface.isBlank()) {
-            throw invalid("socket.multicast.interface", networkInterface, "must name an interface or one of its addresses");
+            throw invalid("socket.multicast.interface", networkInterface,
+                    "must name an interface or one of its addresses");
         }
         Integer ttl = multicast.getTtl();
         if (ttl != null && (ttl < 0 || ttl > MulticastDefaults.MAX_TTL)) {

@@ -39,7 +39,8 @@ public abstract class SocketEvent extends ApplicationEvent {
 
     /**
      * Returns the socket that emitted the event.
-     * @return the {@link dev.netstack.socket.UDPSocket} or {@link dev.netstack.socket.TCPSocket}
+     * @return the {@link dev.netstack.socket.UDPSocket}, {@link dev.netstack.socket.MulticastSocket} or
+     * {@link dev.netstack.socket.TCPSocket}
      */
     public NetSocket getSocket() {
         return this.socket;

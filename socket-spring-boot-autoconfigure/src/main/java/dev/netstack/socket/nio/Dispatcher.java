@@ -1,6 +1,7 @@
 package dev.netstack.socket.nio;
 
 import java.lang.System.Logger.Level;
+import java.util.function.Consumer;
 
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
@@ -97,14 +98,8 @@ final class Dispatcher {
      * @param failure the failure, or {@code null}
      */
     void connectCompleted(NioSocket socket, long durationNanos, BusinessError failure) {
-        for (SocketObserver observer : this.observers) {
-            try {
-                observer.connectCompleted(socket, durationNanos, failure);
-            }
-            catch (Throwable ex) {
-                failed(socket, "observer of connect", ex);
-            }
-        }
+        tellObservers(socket, "observer of connect",
+                (observer) -> observer.connectCompleted(socket, durationNanos, failure));
     }
 
     /**
@@ -114,12 +109,23 @@ final class Dispatcher {
      * @param joined whether it joined
      */
     void membershipChanged(NioSocket socket, NetAddress group, boolean joined) {
+        tellObservers(socket, "observer of a group membership",
+                (observer) -> observer.membershipChanged(socket, group, joined));
+    }
+
+    /**
+     * Calls every observer for a rare event (not per message: the call allocates), each guarded.
+     * @param socket the socket
+     * @param what who is called, for the log
+     * @param call the call
+     */
+    private void tellObservers(NioSocket socket, String what, Consumer<SocketObserver> call) {
         for (SocketObserver observer : this.observers) {
             try {
-                observer.membershipChanged(socket, group, joined);
+                call.accept(observer);
             }
             catch (Throwable ex) {
-                failed(socket, "observer of a group membership", ex);
+                failed(socket, what, ex);
             }
         }
     }

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
-import java.net.UnknownHostException;
 import java.nio.channels.DatagramChannel;
 
 import dev.netstack.socket.BusinessError;
@@ -46,13 +45,15 @@ final class MulticastGroups {
      * Finds the configured interface.
      * @param nameOrAddress an interface name such as {@code eth1}, or an IP literal of one of its addresses
      * @return the interface
-     * @throws BusinessError 2301099 when the host has no such interface
+     * @throws BusinessError 2301099 when the host has no such interface, 401 for a malformed literal
      */
     static NetworkInterface configured(String nameOrAddress) {
+        int family = (nameOrAddress.indexOf(':') >= 0) ? NetAddress.IPV6 : NetAddress.IPV4;
+        // A literal is parsed without any look-up; anything else that may be a host name is an interface name.
+        InetSocketAddress literal = Addresses.parse(new NetAddress(nameOrAddress, 0, family), false);
         NetworkInterface found;
         try {
-            InetAddress address = literal(nameOrAddress);
-            found = (address != null) ? NetworkInterface.getByInetAddress(address)
+            found = (literal != null) ? NetworkInterface.getByInetAddress(literal.getAddress())
                     : NetworkInterface.getByName(nameOrAddress);
         }
         catch (SocketException ex) {
@@ -63,24 +64,6 @@ final class MulticastGroups {
                     + "' (" + PROPERTY + ") is no interface of this host");
         }
         return found;
-    }
-
-    /**
-     * Parses an IP literal without any look-up.
-     * @return the address, or {@code null} when the text is no literal (an interface name)
-     */
-    private static InetAddress literal(String text) {
-        if (!Addresses.digitsAndDots(text) && text.indexOf(':') < 0) {
-            return null;
-        }
-        try {
-            // In brackets the JDK parses an IPv6 literal or fails; dotted quads are never looked up.
-            return InetAddress.getByName(text.indexOf(':') >= 0 && !text.startsWith("[") ? "[" + text + "]" : text);
-        }
-        catch (UnknownHostException ex) {
-            throw new BusinessError(BusinessError.ADDRESS_NOT_AVAILABLE, "multicast interface '" + text + "' ("
-                    + PROPERTY + ") is neither an interface name nor an IP literal");
-        }
     }
 
     /**
@@ -100,8 +83,8 @@ final class MulticastGroups {
             source = ((InetSocketAddress) lookup.getLocalAddress()).getAddress();
         }
         catch (IOException ex) {
-            throw Errors.io("find the route to multicast group " + Addresses.literal(group.getAddress()) + " (set " + PROPERTY
-                    + " to choose an interface)", ex);
+            throw Errors.io("find the route to multicast group " + Addresses.literal(group.getAddress())
+                    + " (set " + PROPERTY + " to choose an interface)", ex);
         }
         NetworkInterface found = null;
         if (!source.isAnyLocalAddress()) {
@@ -114,8 +97,8 @@ final class MulticastGroups {
         }
         if (found == null) {
             throw new BusinessError(BusinessError.ADDRESS_NOT_AVAILABLE, "the route to multicast group "
-                    + Addresses.literal(group.getAddress()) + " leads to no interface with an " + Addresses.familyName(family)
-                    + " address; set " + PROPERTY + " to choose one");
+                    + Addresses.literal(group.getAddress()) + " leads to no interface with an "
+                    + Addresses.familyName(family) + " address; set " + PROPERTY + " to choose one");
         }
         return found;
     }

@@ -61,7 +61,7 @@ public final class NioMulticastSocket extends NioUDPSocket implements MulticastS
     }
 
     @Override
-    void configure(DatagramChannel opened, int family) throws IOException {
+    void configure(DatagramChannel opened) throws IOException {
         Boolean reuse = this.reuseAddress;
         if (reuse != null) {
             opened.setOption(StandardSocketOptions.SO_REUSEADDR, reuse);
@@ -307,11 +307,11 @@ public final class NioMulticastSocket extends NioUDPSocket implements MulticastS
     @Override
     Map<String, Object> readOptions() {
         Map<String, Object> options = super.readOptions();
-        DatagramChannel channel = channel();
-        if (!options.isEmpty() && channel != null) {
+        if (!options.isEmpty()) {
+            // Not empty: the channel is open, and the map is the UDP socket's own, which may take more.
             try {
-                options.put("multicastTTL", channel.getOption(StandardSocketOptions.IP_MULTICAST_TTL));
-                options.put("loopbackMode", channel.getOption(StandardSocketOptions.IP_MULTICAST_LOOP));
+                options.put("multicastTTL", channel().getOption(StandardSocketOptions.IP_MULTICAST_TTL));
+                options.put("loopbackMode", channel().getOption(StandardSocketOptions.IP_MULTICAST_LOOP));
             }
             catch (IOException ex) {
                 // Not readable: leave them out rather than report a guess.

@@ -155,7 +155,7 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
             opened.configureBlocking(false);
             // Before bind, so that reuse-address and buffer sizes take effect where they must.
             ExtraOptionsSupport.apply(opened, defaults);
-            configure(opened, family);
+            configure(opened);
             opened.bind(local);
             this.key = this.loop.register(opened, SelectionKey.OP_READ, this);
         }
@@ -176,10 +176,9 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
     /**
      * Loop only: a hook for socket kinds with options of their own, applied after the defaults and before bind.
      * @param opened the new channel, not yet bound
-     * @param family the family of the channel
      * @throws IOException when the kernel refuses an option
      */
-    void configure(DatagramChannel opened, int family) throws IOException {
+    void configure(DatagramChannel opened) throws IOException {
     }
 
     /**

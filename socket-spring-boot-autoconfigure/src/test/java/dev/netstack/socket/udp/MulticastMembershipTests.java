@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MulticastMembershipTests extends MulticastTestSupport {
 
     static Stream<Arguments> familiesAndForms() {
-        return Stream.of(Family.values()).flatMap(family -> Stream.of(Form.values()).map(form -> Arguments.of(family, form)));
+        return Stream.of(Family.values())
+            .flatMap(family -> Stream.of(Form.values()).map(form -> Arguments.of(family, form)));
     }
 
     @ParameterizedTest

@@ -101,7 +101,8 @@ class MulticastPeerTests extends MulticastTestSupport {
             return !socat.isAlive();
         });
         assertThat(socat.exitValue()).isZero();
-        assertThat(new String(socat.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello socat\n");
+        assertThat(new String(socat.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+            .isEqualTo("hello socat\n");
     }
 
     @ParameterizedTest

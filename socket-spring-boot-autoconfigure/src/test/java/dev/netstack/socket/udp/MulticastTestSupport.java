@@ -94,7 +94,8 @@ abstract class MulticastTestSupport extends UdpTestSupport {
     }
 
     CompletableFuture<Void> addMembership(MulticastSocket socket, NetAddress group, Form form) {
-        return (form == Form.PROMISE) ? socket.addMembership(group) : viaCallback(cb -> socket.addMembership(group, cb));
+        return (form == Form.PROMISE) ? socket.addMembership(group)
+                : viaCallback(cb -> socket.addMembership(group, cb));
     }
 
     CompletableFuture<Void> dropMembership(MulticastSocket socket, NetAddress group, Form form) {
@@ -103,7 +104,8 @@ abstract class MulticastTestSupport extends UdpTestSupport {
     }
 
     CompletableFuture<Void> setMulticastTTL(MulticastSocket socket, int ttl, Form form) {
-        return (form == Form.PROMISE) ? socket.setMulticastTTL(ttl) : viaCallback(cb -> socket.setMulticastTTL(ttl, cb));
+        return (form == Form.PROMISE) ? socket.setMulticastTTL(ttl)
+                : viaCallback(cb -> socket.setMulticastTTL(ttl, cb));
     }
 
     CompletableFuture<Integer> getMulticastTTL(MulticastSocket socket, Form form) {
