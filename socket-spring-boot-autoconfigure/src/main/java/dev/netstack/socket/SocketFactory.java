@@ -26,4 +26,10 @@ public interface SocketFactory {
      */
     TCPSocketServer constructTCPSocketServerInstance();
 
+    /**
+     * Creates a multicast socket. No channel is opened until {@code bind} or {@code addMembership}.
+     * @return a new socket
+     */
+    MulticastSocket constructMulticastSocketInstance();
+
 }

@@ -14,12 +14,18 @@ public class SampleProperties {
 
     private final Tcp tcp = new Tcp();
 
+    private final Multicast multicast = new Multicast();
+
     public Udp getUdp() {
         return this.udp;
     }
 
     public Tcp getTcp() {
         return this.tcp;
+    }
+
+    public Multicast getMulticast() {
+        return this.multicast;
     }
 
     /**
@@ -151,6 +157,65 @@ public class SampleProperties {
 
         public void setMaxDelay(Duration maxDelay) {
             this.maxDelay = maxDelay;
+        }
+
+    }
+
+    /**
+     * The multicast announcer: a multicast socket that announces the sample on a group and logs what it hears.
+     */
+    public static class Multicast {
+
+        /**
+         * Whether to announce the sample on the group and log the announcements heard there.
+         */
+        private boolean enabled;
+
+        /**
+         * Group to join and announce on: an IPv4 group in 224.0.0.0/4 or an IPv6 group in ff00::/8.
+         */
+        private String group = "239.255.77.77";
+
+        /**
+         * Port of the group; 0 picks a free port, which only this sample then uses.
+         */
+        private int port = 9997;
+
+        /**
+         * Time between two announcements; the first goes out on start.
+         */
+        private Duration interval = Duration.ofSeconds(5);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getGroup() {
+            return this.group;
+        }
+
+        public void setGroup(String group) {
+            this.group = group;
+        }
+
+        public int getPort() {
+            return this.port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public Duration getInterval() {
+            return this.interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
         }
 
     }

@@ -4,6 +4,7 @@ import dev.netstack.socket.event.SocketCloseEvent;
 import dev.netstack.socket.event.SocketConnectEvent;
 import dev.netstack.socket.event.SocketErrorEvent;
 import dev.netstack.socket.event.SocketListeningEvent;
+import dev.netstack.socket.event.SocketMembershipEvent;
 import dev.netstack.socket.event.SocketMessageEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,17 @@ public class SocketEventLogger {
     public void onListening(SocketListeningEvent event) {
         logger.info("Listening: {} socket {} on {}", event.getProtocol(), event.getSocketId(),
                 NetAddresses.describe(event.getLocalAddress()));
+    }
+
+    /**
+     * A multicast socket joined or left a group.
+     * @param event the event
+     */
+    @EventListener
+    public void onMembership(SocketMembershipEvent event) {
+        logger.info("Membership: {} socket {} {} {}; its groups: {}", event.getProtocol(), event.getSocketId(),
+                event.isJoined() ? "joined" : "left", NetAddresses.describe(event.getGroup()),
+                event.getGroups().stream().map(NetAddresses::describe).toList());
     }
 
     /**

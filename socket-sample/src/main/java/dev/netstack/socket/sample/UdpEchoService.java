@@ -103,17 +103,7 @@ public class UdpEchoService implements SmartLifecycle {
     public void stop() {
         UDPSocket udp = this.socket;
         this.socket = null;
-        if (udp != null) {
-            try {
-                udp.close().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            catch (ExecutionException | TimeoutException ex) {
-                logger.warn("Closing the UDP echo socket failed: {}", Failures.describe(ex));
-            }
-        }
+        Closing.close(udp, "UDP echo socket", logger);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketStateBase;
 import dev.netstack.socket.nio.NioServerSocket;
+import dev.netstack.socket.nio.NioMulticastSocket;
 import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.NioSocketFactory;
 
@@ -22,7 +23,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The {@code sockets} endpoint: every open socket of a {@link NioSocketFactory}, with its state, addresses, byte
- * counts and the socket options read back from its channel. Never any payload.
+ * counts, the socket options read back from its channel and, for a multicast socket, its groups. Never any payload.
  *
  * <p>Options are read on each socket's event loop; the endpoint waits for all of them at once, for at most the
  * options timeout, so that a stuck loop makes the answer incomplete ({@code options} is {@code null}) rather than
@@ -99,7 +100,8 @@ public class SocketsEndpoint {
         return new SocketDescriptor(socket.id(), socket.protocol().tag(), socket.state(), socket.localAddress(),
                 socket.remoteAddress(), socket.bytesReceived(), socket.bytesSent(), socket.pendingBytes(),
                 socket.openedAt(), await(options, deadline), kind, socket.name(),
-                (server != null) ? server.id() : null, connections);
+                (server != null) ? server.id() : null, connections,
+                (socket instanceof NioMulticastSocket multicast) ? multicast.groups() : null);
     }
 
     private static Map<String, Object> await(CompletableFuture<Map<String, Object>> options, long deadline) {
@@ -141,11 +143,13 @@ public class SocketsEndpoint {
      * @param name the declared server's name, for the server and its connections; else {@code null}
      * @param server the id of the server that accepted a connection; else {@code null}
      * @param connections the open connections of a server; else {@code null}
+     * @param groups the multicast groups a multicast socket is a member of, each with its local port; {@code null} for
+     * every other socket
      */
     public record SocketDescriptor(long id, String protocol, SocketStateBase state, NetAddress localAddress,
             NetAddress remoteAddress, long bytesReceived, long bytesSent, long pendingBytes, Instant openedAt,
-            Map<String, Object> options, String kind, String name, Long server, Integer connections)
-            implements OperationResponseBody {
+            Map<String, Object> options, String kind, String name, Long server, Integer connections,
+            List<NetAddress> groups) implements OperationResponseBody {
     }
 
 }

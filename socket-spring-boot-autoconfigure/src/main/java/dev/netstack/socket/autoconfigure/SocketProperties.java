@@ -35,6 +35,8 @@ public class SocketProperties {
 
     private final Tcp tcp = new Tcp();
 
+    private final Multicast multicast = new Multicast();
+
     private final Events events = new Events();
 
     private final Health health = new Health();
@@ -71,6 +73,10 @@ public class SocketProperties {
 
     public Tcp getTcp() {
         return this.tcp;
+    }
+
+    public Multicast getMulticast() {
+        return this.multicast;
     }
 
     public Events getEvents() {
@@ -319,6 +325,53 @@ public class SocketProperties {
 
         public void setLinger(Duration linger) {
             this.linger = linger;
+        }
+
+    }
+
+    /**
+     * Multicast sockets: applied to each when its channel is opened, by bind or addMembership.
+     */
+    public static class Multicast {
+
+        // The key is "interface", a Java keyword: bound through getInterface/setInterface and documented in
+        // additional-spring-configuration-metadata.json.
+        private String networkInterface;
+
+        /**
+         * Time-to-live (IPv4) or hop limit (IPv6) of datagrams sent to groups, 0 to 255. Unset keeps the system
+         * default, 1.
+         */
+        private Integer ttl;
+
+        /**
+         * Whether datagrams sent to a group are also delivered to the members on this host. Unset keeps the system
+         * default, true.
+         */
+        private Boolean loopbackMode;
+
+        public String getInterface() {
+            return this.networkInterface;
+        }
+
+        public void setInterface(String networkInterface) {
+            this.networkInterface = networkInterface;
+        }
+
+        public Integer getTtl() {
+            return this.ttl;
+        }
+
+        public void setTtl(Integer ttl) {
+            this.ttl = ttl;
+        }
+
+        public Boolean getLoopbackMode() {
+            return this.loopbackMode;
+        }
+
+        public void setLoopbackMode(Boolean loopbackMode) {
+            this.loopbackMode = loopbackMode;
         }
 
     }

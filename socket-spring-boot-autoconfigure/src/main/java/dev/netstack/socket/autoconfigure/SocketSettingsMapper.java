@@ -7,6 +7,7 @@ import dev.netstack.socket.SocketLinger;
 import dev.netstack.socket.TCPExtraOptions;
 import dev.netstack.socket.UDPExtraOptions;
 import dev.netstack.socket.nio.AccessPolicy;
+import dev.netstack.socket.nio.MulticastDefaults;
 import dev.netstack.socket.nio.SocketSettings;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -56,6 +57,7 @@ final class SocketSettingsMapper {
             .sendQueueLimit(sendQueueLimit.toBytes())
             .udpDefaults(udpOptions(properties.getUdp().getExtraOptions()))
             .tcpDefaults(tcpOptions(tcp.getExtraOptions()))
+            .multicastDefaults(multicastDefaults(properties.getMulticast()))
             .accessPolicy(accessPolicy(properties.getAccess()));
     }
 
@@ -63,6 +65,19 @@ final class SocketSettingsMapper {
         List<String> allow = checkEntries("socket.access.allow", access.getAllow());
         List<String> deny = checkEntries("socket.access.deny", access.getDeny());
         return AccessPolicy.of(allow, deny);
+    }
+
+    private static MulticastDefaults multicastDefaults(SocketProperties.Multicast multicast) {
+        String networkInterface = multicast.getInterface();
+        if (networkInterface != null && networkInterface.isBlank()) {
+            throw invalid("socket.multicast.interface", networkInterface,
+                    "must name an interface or one of its addresses");
+        }
+        Integer ttl = multicast.getTtl();
+        if (ttl != null && (ttl < 0 || ttl > MulticastDefaults.MAX_TTL)) {
+            throw invalid("socket.multicast.ttl", ttl, "must be between 0 and " + MulticastDefaults.MAX_TTL);
+        }
+        return new MulticastDefaults(networkInterface, ttl, multicast.getLoopbackMode());
     }
 
     /** Checks each entry on its own, so that the failure names the exact key, e.g. {@code socket.access.deny[2]}. */

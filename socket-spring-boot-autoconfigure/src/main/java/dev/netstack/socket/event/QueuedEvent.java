@@ -1,5 +1,7 @@
 package dev.netstack.socket.event;
 
+import java.util.List;
+
 import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
@@ -37,6 +39,9 @@ record QueuedEvent(ObservedSocket socket, SocketEventType<?> type, NetAddress lo
         if (this.type == SocketEventType.ERROR) {
             return new SocketErrorEvent(this.socket, this.local, this.remote, (BusinessError) this.payload);
         }
+        if (this.payload instanceof Membership change) {
+            return new SocketMembershipEvent(this.socket, this.local, change.group(), change.joined(), change.groups());
+        }
         if (this.type == SocketEventType.LISTENING) {
             return new SocketListeningEvent(this.socket, this.local);
         }
@@ -44,6 +49,15 @@ record QueuedEvent(ObservedSocket socket, SocketEventType<?> type, NetAddress lo
             return new SocketConnectEvent(this.socket, this.local, this.remote);
         }
         return new SocketCloseEvent(this.socket, this.local, this.remote);
+    }
+
+    /**
+     * A multicast socket joined or left a group: the payload of a queued {@link SocketMembershipEvent}.
+     * @param group the group, with the socket's local port
+     * @param joined {@code true} for a join
+     * @param groups every group of the socket after the change
+     */
+    record Membership(NetAddress group, boolean joined, List<NetAddress> groups) {
     }
 
 }

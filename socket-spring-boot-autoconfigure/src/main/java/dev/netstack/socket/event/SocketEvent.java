@@ -66,9 +66,10 @@ public abstract class SocketEvent extends ApplicationEvent {
 
     /**
      * Returns the socket that emitted the event; also the event's source.
-     * @return the {@link dev.netstack.socket.UDPSocket}, {@link dev.netstack.socket.TCPSocket},
-     * {@link dev.netstack.socket.TCPSocketConnection} or, for a server's listening and close events, the
-     * {@link dev.netstack.socket.TCPSocketServer}; never {@code null} while the socket is open; {@code null} when the socket had closed and nothing but queued events referred to
+     * @return the {@link dev.netstack.socket.UDPSocket}, {@link dev.netstack.socket.MulticastSocket},
+     * {@link dev.netstack.socket.TCPSocket}, {@link dev.netstack.socket.TCPSocketConnection} or, for a server's
+     * listening and close events, the {@link dev.netstack.socket.TCPSocketServer}; never {@code null} while the
+     * socket is open; {@code null} when the socket had closed and nothing but queued events referred to
      * it (they do not keep a closed socket reachable), when {@link #getSocketId()} and {@link #getProtocol()} still
      * name it and the source is its name, such as "TCP socket #7"
      */

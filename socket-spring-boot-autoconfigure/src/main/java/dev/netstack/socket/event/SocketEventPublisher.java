@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.TCPSocketServer;
 import dev.netstack.socket.event.EventDispatcher.Admission;
+import dev.netstack.socket.nio.NioMulticastSocket;
 import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.SocketObserver;
 
@@ -163,6 +165,16 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
     @Override
     public boolean observesMessages() {
         return true;
+    }
+
+    @Override
+    public void membershipChanged(NioSocket socket, NetAddress group, boolean joined) {
+        // A lifecycle event kept in preference to messages; it tells where the socket receives, as 'listening'
+        // does, and its drops count with that type's.
+        QueuedEvent.Membership change = new QueuedEvent.Membership(group, joined,
+                ((NioMulticastSocket) socket).groups());
+        this.dispatcher.offer(new QueuedEvent(observe(socket), SocketEventType.LISTENING, socket.localAddress(), null,
+                change), Admission.PREFERRED);
     }
 
     @Override

@@ -74,6 +74,11 @@ public class SocketMetrics implements MeterBinder {
                 .tags("type", type.name())
                 .register(registry);
         }
+        Gauge.builder("socket.multicast.memberships", this.stats.of(Protocol.UDP), ProtocolStats::memberships)
+            .description("Multicast group memberships that the open sockets hold")
+            .baseUnit("memberships")
+            .tags("protocol", Protocol.UDP.tag())
+            .register(registry);
         if (UdpKernelDrops.isAvailable()) {
             // Read from /proc on each scrape, never on an event loop. A gauge: it sums the open sockets only.
             Gauge.builder("socket.kernel.drops", this, SocketMetrics::kernelDrops)

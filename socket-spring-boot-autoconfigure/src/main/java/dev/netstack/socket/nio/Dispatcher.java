@@ -1,10 +1,12 @@
 package dev.netstack.socket.nio;
 
 import java.lang.System.Logger.Level;
+import java.util.function.Consumer;
 
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.Callback;
+import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 
 /**
@@ -112,12 +114,34 @@ final class Dispatcher {
      * @param failure the failure, or {@code null}
      */
     void connectCompleted(NioSocket socket, long durationNanos, BusinessError failure) {
+        tellObservers(socket, "observer of connect",
+                (observer) -> observer.connectCompleted(socket, durationNanos, failure));
+    }
+
+    /**
+     * Tells the observers that a multicast socket joined or left a group.
+     * @param socket the socket
+     * @param group the group
+     * @param joined whether it joined
+     */
+    void membershipChanged(NioSocket socket, NetAddress group, boolean joined) {
+        tellObservers(socket, "observer of a group membership",
+                (observer) -> observer.membershipChanged(socket, group, joined));
+    }
+
+    /**
+     * Calls every observer for a rare event (not per message: the call allocates), each guarded.
+     * @param socket the socket
+     * @param what who is called, for the log
+     * @param call the call
+     */
+    private void tellObservers(NioSocket socket, String what, Consumer<SocketObserver> call) {
         for (SocketObserver observer : this.observers) {
             try {
-                observer.connectCompleted(socket, durationNanos, failure);
+                call.accept(observer);
             }
             catch (Throwable ex) {
-                failed(socket, "observer of connect", ex);
+                failed(socket, what, ex);
             }
         }
     }

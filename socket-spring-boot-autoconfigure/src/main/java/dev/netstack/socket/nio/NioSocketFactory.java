@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.netstack.socket.MulticastSocket;
 import dev.netstack.socket.SocketFactory;
 import dev.netstack.socket.TCPSocket;
 import dev.netstack.socket.TCPSocketServer;
@@ -103,6 +104,11 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     @Override
     public TCPSocketServer constructTCPSocketServerInstance() {
         return register(new NioTCPSocketServer(this.nextId.getAndIncrement(), this.loops.next(), this));
+    }
+
+    @Override
+    public MulticastSocket constructMulticastSocketInstance() {
+        return register(new NioMulticastSocket(this.nextId.getAndIncrement(), this.loops.next(), this));
     }
 
     /**

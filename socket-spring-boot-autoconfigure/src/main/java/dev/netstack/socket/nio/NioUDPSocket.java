@@ -33,7 +33,7 @@ import dev.netstack.socket.UDPSocket;
  * {@value #READS_PER_WAKEUP} datagrams per wake-up into the loop's shared buffer and hand each callback a copy sized
  * to the datagram.
  */
-final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
+class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
 
     private static final System.Logger logger = System.getLogger(NioUDPSocket.class.getName());
 
@@ -133,6 +133,21 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
                     "socket is already bound to " + Addresses.describe(localAddress())));
             return;
         }
+        BusinessError failed = openChannel(local, family);
+        if (failed != null) {
+            fail(callback, failed);
+            return;
+        }
+        succeed(callback, null);
+    }
+
+    /**
+     * Loop only: opens the channel, applies the options, binds it, starts reading and emits 'listening'.
+     * @param local the address to bind to
+     * @param family the family of the channel
+     * @return {@code null} when bound, else the failure (nothing is left open)
+     */
+    BusinessError openChannel(InetSocketAddress local, int family) {
         UDPExtraOptions defaults = this.factory.settings().udpDefaults();
         DatagramChannel opened = null;
         try {
@@ -140,13 +155,13 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
             opened.configureBlocking(false);
             // Before bind, so that reuse-address and buffer sizes take effect where they must.
             ExtraOptionsSupport.apply(opened, defaults);
+            configure(opened);
             opened.bind(local);
             this.key = this.loop.register(opened, SelectionKey.OP_READ, this);
         }
         catch (IOException | RuntimeException ex) {
             NioSocket.closeQuietly(opened);
-            fail(callback, Errors.io("bind to " + Addresses.describe(local), ex));
-            return;
+            return Errors.io("bind to " + Addresses.describe(local), ex);
         }
         this.channel = opened;
         this.family = family;
@@ -155,7 +170,23 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
         bound(boundTo);
         logger.log(Level.INFO, () -> this + " bound to " + Addresses.describe(boundTo));
         emit(SocketEventType.LISTENING, null);
-        succeed(callback, null);
+        return null;
+    }
+
+    /**
+     * Loop only: a hook for socket kinds with options of their own, applied after the defaults and before bind.
+     * @param opened the new channel, not yet bound
+     * @throws IOException when the kernel refuses an option
+     */
+    void configure(DatagramChannel opened) throws IOException {
+    }
+
+    /**
+     * Loop only.
+     * @return the channel, or {@code null} before bind
+     */
+    DatagramChannel channel() {
+        return this.channel;
     }
 
     @Override

@@ -28,6 +28,8 @@ public final class ProtocolStats {
 
     private final LongAdder droppedMessages = new LongAdder();
 
+    private final LongAdder memberships = new LongAdder();
+
     private final Map<Integer, LongAdder> errors;
 
     ProtocolStats(Protocol protocol) {
@@ -101,6 +103,14 @@ public final class ProtocolStats {
     }
 
     /**
+     * Returns the multicast group memberships that the open sockets hold (UDP only).
+     * @return the count now
+     */
+    public long memberships() {
+        return this.memberships.sum();
+    }
+
+    /**
      * Returns the errors delivered with a code.
      * @param code a code of {@link Errors#CODES}
      * @return the total, 0 for a code the engine never produces
@@ -133,6 +143,10 @@ public final class ProtocolStats {
 
     void closed() {
         this.active.decrement();
+    }
+
+    void memberships(long delta) {
+        this.memberships.add(delta);
     }
 
     void dropped() {

@@ -1,6 +1,7 @@
 package dev.netstack.socket.nio;
 
 import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 
 /**
@@ -49,6 +50,15 @@ public interface SocketObserver {
      */
     default boolean observesMessages() {
         return false;
+    }
+
+    /**
+     * A multicast socket joined or left a group.
+     * @param socket the socket, a {@link NioMulticastSocket}
+     * @param group the group, with the socket's local port
+     * @param joined {@code true} for a join, {@code false} for a leave
+     */
+    default void membershipChanged(NioSocket socket, NetAddress group, boolean joined) {
     }
 
 }

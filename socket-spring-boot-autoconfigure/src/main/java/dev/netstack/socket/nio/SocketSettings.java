@@ -15,6 +15,7 @@ import dev.netstack.socket.UDPExtraOptions;
  * @param threadNamePrefix the prefix of their names, followed by 1, 2, ...
  * @param udpDefaults options applied to every UDP socket when its channel is opened, before bind
  * @param tcpDefaults options applied to every TCP socket when its channel is opened, before bind or connect
+ * @param multicastDefaults the interface, TTL and loopback mode of every multicast socket
  * @param connectTimeout the connect timeout used when {@code TCPConnectOptions.timeout} is 0
  * @param sendTimeout how long a send may wait for the kernel when no {@code socketTimeout} is set
  * @param sendQueueLimit the most bytes one socket may hold in its send queue
@@ -24,8 +25,9 @@ import dev.netstack.socket.UDPExtraOptions;
  * @param observers hooks that see every socket's events
  */
 public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOptions udpDefaults,
-        TCPExtraOptions tcpDefaults, Duration connectTimeout, Duration sendTimeout, long sendQueueLimit,
-        Duration shutdownTimeout, AccessPolicy accessPolicy, int maxConnections, List<SocketObserver> observers) {
+        TCPExtraOptions tcpDefaults, MulticastDefaults multicastDefaults, Duration connectTimeout, Duration sendTimeout,
+        long sendQueueLimit, Duration shutdownTimeout, AccessPolicy accessPolicy, int maxConnections,
+        List<SocketObserver> observers) {
 
     /** The connect timeout when none is given: 5 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -53,6 +55,7 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
         udpDefaults = (udpDefaults != null) ? new UDPExtraOptions().merge(udpDefaults) : new UDPExtraOptions();
         tcpDefaults = (tcpDefaults != null) ? new TCPExtraOptions().merge(tcpDefaults) : new TCPExtraOptions();
+        multicastDefaults = (multicastDefaults != null) ? multicastDefaults : MulticastDefaults.none();
         requirePositive("connectTimeout", connectTimeout);
         requirePositive("sendTimeout", sendTimeout);
         requirePositive("shutdownTimeout", shutdownTimeout);
@@ -102,6 +105,8 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         private UDPExtraOptions udpDefaults;
 
         private TCPExtraOptions tcpDefaults;
+
+        private MulticastDefaults multicastDefaults;
 
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
@@ -157,6 +162,16 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
          */
         public Builder tcpDefaults(TCPExtraOptions tcpDefaults) {
             this.tcpDefaults = tcpDefaults;
+            return this;
+        }
+
+        /**
+         * Sets the interface, TTL and loopback mode that every multicast socket starts with.
+         * @param multicastDefaults the defaults; {@code null} fields are not applied
+         * @return this builder
+         */
+        public Builder multicastDefaults(MulticastDefaults multicastDefaults) {
+            this.multicastDefaults = multicastDefaults;
             return this;
         }
 
@@ -239,8 +254,8 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
          */
         public SocketSettings build() {
             return new SocketSettings(this.ioThreads, this.threadNamePrefix, this.udpDefaults, this.tcpDefaults,
-                    this.connectTimeout, this.sendTimeout, this.sendQueueLimit, this.shutdownTimeout, this.accessPolicy,
-                    this.maxConnections, this.observers);
+                    this.multicastDefaults, this.connectTimeout, this.sendTimeout, this.sendQueueLimit,
+                    this.shutdownTimeout, this.accessPolicy, this.maxConnections, this.observers);
         }
 
     }

@@ -18,6 +18,7 @@ import dev.netstack.socket.UDPSocket;
 import dev.netstack.socket.event.SocketEventPublisher;
 import dev.netstack.socket.event.SocketListeningEvent;
 import dev.netstack.socket.nio.AccessPolicy;
+import dev.netstack.socket.nio.MulticastDefaults;
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.SocketSettings;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,8 @@ class SocketAutoConfigurationTests {
                     "socket.tcp.extra-options.oob-inline=false", "socket.tcp.extra-options.tcp-no-delay=true",
                     "socket.tcp.extra-options.socket-linger.on=true", "socket.tcp.extra-options.socket-linger.linger=10",
                     "socket.tcp.extra-options.receive-buffer-size=1KB", "socket.tcp.extra-options.send-buffer-size=2KB",
-                    "socket.tcp.extra-options.reuse-address=false", "socket.tcp.extra-options.socket-timeout=2s")
+                    "socket.tcp.extra-options.reuse-address=false", "socket.tcp.extra-options.socket-timeout=2s",
+                    "socket.multicast.interface=eth1", "socket.multicast.ttl=0", "socket.multicast.loopback-mode=false")
             .run((context) -> {
                 NioSocketFactory factory = context.getBean(NioSocketFactory.class);
                 SocketSettings settings = factory.settings();
@@ -107,6 +109,7 @@ class SocketAutoConfigurationTests {
                 tcp.setReuseAddress(false);
                 tcp.setSocketTimeout(2000);
                 assertThat(settings.tcpDefaults()).isEqualTo(tcp);
+                assertThat(settings.multicastDefaults()).isEqualTo(new MulticastDefaults("eth1", 0, false));
             });
     }
 
@@ -135,6 +138,9 @@ class SocketAutoConfigurationTests {
             socket.events.queue-capacity                      | 1048577 | 1048577
             socket.events.queue-limit                         | 0B      | 0B
             socket.events.queue-limit                         | 65GB    | 69793218560B
+            socket.multicast.ttl                              | 256     | 256
+            socket.multicast.ttl                              | -1      | -1
+            socket.multicast.interface                        | ' '     | ''
             """)
     void runWithInvalidValueShouldFailNamingKeyAndValue(String key, String value, String reported) {
         this.contextRunner.withPropertyValues(key + "=" + value).run((context) -> {

@@ -27,6 +27,7 @@ class SocketPropertiesMetadataTests {
             "socket.tcp.extra-options.socket-linger.on", "socket.tcp.extra-options.socket-linger.linger",
             "socket.tcp.extra-options.receive-buffer-size", "socket.tcp.extra-options.send-buffer-size",
             "socket.tcp.extra-options.reuse-address", "socket.tcp.extra-options.socket-timeout",
+            "socket.multicast.interface", "socket.multicast.ttl", "socket.multicast.loopback-mode",
             "socket.events.enabled", "socket.events.queue-capacity", "socket.events.queue-limit",
             "socket.health.loop-timeout", "socket.access.allow", "socket.access.deny",
             "management.health.socket.enabled");
