@@ -30,7 +30,7 @@ class SocketPropertiesMetadataTests {
             "socket.multicast.interface", "socket.multicast.ttl", "socket.multicast.loopback-mode",
             "socket.events.enabled", "socket.events.queue-capacity", "socket.events.queue-limit",
             "socket.health.loop-timeout", "socket.access.allow", "socket.access.deny",
-            "management.health.socket.enabled");
+            "socket.server.max-connections", "socket.servers", "management.health.socket.enabled");
 
     private static List<Map<String, Object>> properties;
 
