@@ -40,15 +40,12 @@ final class SocketSettingsMapper {
         }
         positive("socket.health.loop-timeout", properties.getHealth().getLoopTimeout());
         SocketProperties.Tcp tcp = properties.getTcp();
-        DataSize sendQueueLimit = tcp.getSendQueueLimit();
-        if (sendQueueLimit == null || sendQueueLimit.toBytes() < 1) {
-            throw invalid("socket.tcp.send-queue-limit", sendQueueLimit, "must be at least 1 byte");
-        }
         return SocketSettings.builder()
             .ioThreads(ioThreads)
             .shutdownTimeout(positive("socket.shutdown-timeout", properties.getShutdownTimeout()))
             .connectTimeout(positive("socket.tcp.connect-timeout", tcp.getConnectTimeout()))
-            .sendQueueLimit(sendQueueLimit.toBytes())
+            .sendQueueLimit(positive("socket.tcp.send-queue-limit", tcp.getSendQueueLimit()))
+            .udpSendQueueLimit(positive("socket.udp.send-queue-limit", properties.getUdp().getSendQueueLimit()))
             .udpDefaults(udpOptions(properties.getUdp().getExtraOptions()))
             .tcpDefaults(tcpOptions(tcp.getExtraOptions()))
             .accessPolicy(accessPolicy(properties.getAccess()));
@@ -88,6 +85,13 @@ final class SocketSettingsMapper {
             throw invalid(key, value, "must be positive");
         }
         return value;
+    }
+
+    private static long positive(String key, DataSize size) {
+        if (size == null || size.toBytes() < 1) {
+            throw invalid(key, size, "must be at least 1 byte");
+        }
+        return size.toBytes();
     }
 
     private static UDPExtraOptions udpOptions(SocketProperties.UdpExtraOptions source) {
