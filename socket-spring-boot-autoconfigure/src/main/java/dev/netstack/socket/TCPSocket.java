@@ -56,7 +56,8 @@ public interface TCPSocket extends NetSocket {
      * stream unusable, and a reset tells the peer so.
      * <p>A send refused with 2301105 fails at once, on the calling thread, before {@code send} returns (the returned
      * future has failed already), so that a caller that never waits cannot pile up refusals; every other result
-     * arrives on the socket's event loop.
+     * arrives on the socket's event loop. Retry once an earlier send has completed, not from the refusal's callback,
+     * which would recurse.
      * @param options the payload and its encoding
      * @return completes when every byte has been handed to the kernel
      */

@@ -34,7 +34,8 @@ public interface UDPSocket extends NetSocket {
      * off the event loop. Zero-length datagrams are sent.
      * <p>A send refused with 2301105 fails at once, on the calling thread, before {@code send} returns (the returned
      * future has failed already), so that a caller that never waits cannot pile up refusals; every other result
-     * arrives on the socket's event loop.
+     * arrives on the socket's event loop. Retry once an earlier send has completed, not from the refusal's callback,
+     * which would recurse.
      * @param options the payload and the destination
      * @return completes when the kernel has taken the datagram
      */

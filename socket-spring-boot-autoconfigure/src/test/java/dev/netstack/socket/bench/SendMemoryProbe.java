@@ -1,8 +1,6 @@
 package dev.netstack.socket.bench;
 
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,6 +16,7 @@ import dev.netstack.socket.TCPSendOptions;
 import dev.netstack.socket.TCPSocket;
 import dev.netstack.socket.UDPSendOptions;
 import dev.netstack.socket.UDPSocket;
+import dev.netstack.socket.load.Heap;
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.Protocol;
 import dev.netstack.socket.nio.ProtocolStats;
@@ -91,17 +90,17 @@ public final class SendMemoryProbe {
     }
 
     private static void report(String name, ProtocolStats stats, Runnable send, long nanos) {
-        long before = usedHeapAfterGc();
+        long before = Heap.usedAfterGc();
         long sends = 0;
         long end = System.nanoTime() + nanos;
         while (System.nanoTime() - end < 0) {
             send.run();
-            if ((++sends & 4095) == 0 && usedHeap() - before > RUNAWAY) {
+            if ((++sends & 4095) == 0 && Heap.used() - before > RUNAWAY) {
                 System.out.println("  (stopped early: the heap grew past " + RUNAWAY / MIB + " MiB)");
                 break;
             }
         }
-        long growth = usedHeapAfterGc() - before;
+        long growth = Heap.usedAfterGc() - before;
         long completed = stats.messagesSent();
         long refused = stats.errors(BusinessError.NO_BUFFER_SPACE);
         System.out.printf(Locale.ROOT, "%s: heap +%.1f MiB after GC; %,d sends: %,d completed, %,d refused with"
@@ -119,18 +118,6 @@ public final class SendMemoryProbe {
         catch (Exception ex) {
             // The probe closes the connection when it is done.
         }
-    }
-
-    private static long usedHeap() {
-        Runtime runtime = Runtime.getRuntime();
-        return runtime.totalMemory() - runtime.freeMemory();
-    }
-
-    private static long usedHeapAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        memory.gc();
-        memory.gc();
-        return memory.getHeapMemoryUsage().getUsed();
     }
 
 }

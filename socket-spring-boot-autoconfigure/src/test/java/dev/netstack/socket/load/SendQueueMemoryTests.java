@@ -1,8 +1,6 @@
 package dev.netstack.socket.load;
 
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -224,7 +222,7 @@ class SendQueueMemoryTests {
                     this.unexpected.add(error + " on " + Thread.currentThread().getName());
                 }
             };
-            long heapBefore = usedHeapAfterGc();
+            long heapBefore = Heap.usedAfterGc();
             long end = System.nanoTime() + FLOOD_NANOS;
             for (long i = 0; System.nanoTime() - end < 0; i++) {
                 byte[] data = ByteBuffer.allocate(this.size).putLong(i).putLong(~i).array();
@@ -236,11 +234,11 @@ class SendQueueMemoryTests {
                     this.acceptedBytes += data.length;
                     this.accepted.update(data);
                 }
-                if ((i & 4095) == 0 && usedHeap() - heapBefore > RUNAWAY) {
+                if ((i & 4095) == 0 && Heap.used() - heapBefore > RUNAWAY) {
                     break;
                 }
             }
-            this.heapGrowth = usedHeapAfterGc() - heapBefore;
+            this.heapGrowth = Heap.usedAfterGc() - heapBefore;
         }
 
         void awaitEveryAcceptedSend() {
@@ -255,18 +253,6 @@ class SendQueueMemoryTests {
             assertThat(received.sha256()).as("digest of the bytes the peer read").isEqualTo(this.accepted.digest());
         }
 
-    }
-
-    private static long usedHeap() {
-        Runtime runtime = Runtime.getRuntime();
-        return runtime.totalMemory() - runtime.freeMemory();
-    }
-
-    private static long usedHeapAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        memory.gc();
-        memory.gc();
-        return memory.getHeapMemoryUsage().getUsed();
     }
 
 }
