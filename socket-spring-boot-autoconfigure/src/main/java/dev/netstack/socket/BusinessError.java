@@ -107,6 +107,23 @@ public class BusinessError extends RuntimeException {
         this.code = code;
     }
 
+    private BusinessError(int code, String message, boolean writableStackTrace) {
+        super(message, null, true, writableStackTrace);
+        this.code = code;
+    }
+
+    /**
+     * Creates an error without a stack trace, for failures that are expected and may come by the million (a full
+     * send queue, a call after close): the code and the message tell all there is, and filling in a stack trace
+     * would cost more than the failure itself.
+     * @param code the code from the error table
+     * @param message what was wrong, naming the value
+     * @return the error; {@link #getStackTrace()} is empty
+     */
+    public static BusinessError withoutStackTrace(int code, String message) {
+        return new BusinessError(code, message, false);
+    }
+
     /**
      * Returns the code of the error table.
      * @return the code, e.g. {@value #PARAMETER_ERROR}

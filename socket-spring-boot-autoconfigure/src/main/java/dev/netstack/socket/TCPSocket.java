@@ -49,10 +49,15 @@ public interface TCPSocket extends NetSocket {
     /**
      * Sends bytes on the connection. Sends complete in call order, each when its last byte has reached the kernel.
      * Fails with 2301107 before the connection is established, 2301105 when the send would take the send queue past
-     * its limit ({@code socket.tcp.send-queue-limit}; a single send larger than the limit always fails), 401 for an
+     * its limit ({@code socket.tcp.send-queue-limit}: the memory that the sends accepted and not yet completed hold,
+     * their bytes plus a small constant per send; a single send larger than the limit always fails), 401 for an
      * unknown encoding or payload type. When the kernel takes no byte for {@code socketTimeout}, every queued send
      * fails with 2301110, 'error' fires and the connection is reset and closed: a send cut off part-way leaves the
      * stream unusable, and a reset tells the peer so.
+     * <p>A send refused with 2301105 fails at once, on the calling thread, before {@code send} returns (the returned
+     * future has failed already), so that a caller that never waits cannot pile up refusals; every other result
+     * arrives on the socket's event loop. Retry once an earlier send has completed, not from the refusal's callback,
+     * which would recurse.
      * @param options the payload and its encoding
      * @return completes when every byte has been handed to the kernel
      */

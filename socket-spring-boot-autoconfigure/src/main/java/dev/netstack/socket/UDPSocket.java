@@ -28,8 +28,14 @@ public interface UDPSocket extends NetSocket {
 
     /**
      * Sends one datagram. Fails with 2301009 before bind, 2301090 when larger than the protocol allows (never
-     * split), 401 for a bad destination or payload type. Host names are resolved off the event loop. Zero-length
-     * datagrams are sent.
+     * split), 401 for a bad destination or payload type, 2301105 when the send would take the send queue past its
+     * limit ({@code socket.udp.send-queue-limit}: the memory that the sends accepted and not yet completed hold,
+     * their bytes plus a small constant per send, sends waiting for a host name included). Host names are resolved
+     * off the event loop. Zero-length datagrams are sent.
+     * <p>A send refused with 2301105 fails at once, on the calling thread, before {@code send} returns (the returned
+     * future has failed already), so that a caller that never waits cannot pile up refusals; every other result
+     * arrives on the socket's event loop. Retry once an earlier send has completed, not from the refusal's callback,
+     * which would recurse.
      * @param options the payload and the destination
      * @return completes when the kernel has taken the datagram
      */

@@ -104,7 +104,21 @@ public class SocketProperties {
      */
     public static class Udp {
 
+        /**
+         * Maximum memory the sends one socket accepted and has not completed may hold: their bytes plus a small
+         * constant per send. Past it, a send fails with 2301105.
+         */
+        private DataSize sendQueueLimit = DataSize.ofMegabytes(4);
+
         private final UdpExtraOptions extraOptions = new UdpExtraOptions();
+
+        public DataSize getSendQueueLimit() {
+            return this.sendQueueLimit;
+        }
+
+        public void setSendQueueLimit(DataSize sendQueueLimit) {
+            this.sendQueueLimit = sendQueueLimit;
+        }
 
         public UdpExtraOptions getExtraOptions() {
             return this.extraOptions;
@@ -123,7 +137,8 @@ public class SocketProperties {
         private Duration connectTimeout = Duration.ofSeconds(5);
 
         /**
-         * Maximum number of bytes one socket may hold in its send queue. Past it, a send fails with 2301105.
+         * Maximum memory the sends one socket accepted and has not completed may hold: their bytes plus a small
+         * constant per send. Past it, a send fails with 2301105.
          */
         private DataSize sendQueueLimit = DataSize.ofMegabytes(16);
 

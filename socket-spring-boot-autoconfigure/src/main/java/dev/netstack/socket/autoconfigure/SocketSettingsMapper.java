@@ -41,10 +41,6 @@ final class SocketSettingsMapper {
         }
         positive("socket.health.loop-timeout", properties.getHealth().getLoopTimeout());
         SocketProperties.Tcp tcp = properties.getTcp();
-        DataSize sendQueueLimit = tcp.getSendQueueLimit();
-        if (sendQueueLimit == null || sendQueueLimit.toBytes() < 1) {
-            throw invalid("socket.tcp.send-queue-limit", sendQueueLimit, "must be at least 1 byte");
-        }
         int maxConnections = properties.getServer().getMaxConnections();
         if (maxConnections < 1) {
             throw invalid("socket.server.max-connections", maxConnections, "must be at least 1");
@@ -54,7 +50,8 @@ final class SocketSettingsMapper {
             .maxConnections(maxConnections)
             .shutdownTimeout(positive("socket.shutdown-timeout", properties.getShutdownTimeout()))
             .connectTimeout(positive("socket.tcp.connect-timeout", tcp.getConnectTimeout()))
-            .sendQueueLimit(sendQueueLimit.toBytes())
+            .sendQueueLimit(positive("socket.tcp.send-queue-limit", tcp.getSendQueueLimit()))
+            .udpSendQueueLimit(positive("socket.udp.send-queue-limit", properties.getUdp().getSendQueueLimit()))
             .udpDefaults(udpOptions(properties.getUdp().getExtraOptions()))
             .tcpDefaults(tcpOptions(tcp.getExtraOptions()))
             .multicastDefaults(multicastDefaults(properties.getMulticast()))
@@ -108,6 +105,13 @@ final class SocketSettingsMapper {
             throw invalid(key, value, "must be positive");
         }
         return value;
+    }
+
+    private static long positive(String key, DataSize size) {
+        if (size == null || size.toBytes() < 1) {
+            throw invalid(key, size, "must be at least 1 byte");
+        }
+        return size.toBytes();
     }
 
     private static UDPExtraOptions udpOptions(SocketProperties.UdpExtraOptions source) {

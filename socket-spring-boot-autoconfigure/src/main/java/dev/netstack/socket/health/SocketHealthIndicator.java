@@ -25,7 +25,9 @@ import org.springframework.boot.health.contributor.Health;
  * loop timeout; DOWN otherwise, with the reason naming the loop that is dead or stuck.
  *
  * <p>A stuck loop is the failure that matters most and shows nowhere else: a callback that blocks it stops the I/O
- * of every socket on that loop. The probes of all loops run at once, so a check takes at most one loop timeout.
+ * of every socket on that loop. The probes of all loops run at once, so a check takes at most one loop timeout; a
+ * loop holds one probe at a time, so checks of a stuck loop wait for the probe it already holds instead of queueing
+ * more behind the callback that blocks it.
  * Details: the number of I/O threads, and the active sockets and pending send bytes per protocol.
  */
 public class SocketHealthIndicator extends AbstractHealthIndicator {

@@ -67,6 +67,10 @@ public class SocketMetrics implements MeterBinder {
             .description("Socket callbacks, observers and event listeners that threw")
             .baseUnit(BaseUnits.OPERATIONS)
             .register(registry);
+        FunctionCounter.builder("socket.loop.interrupts", this.stats, SocketStats::loopInterrupts)
+            .description("Interrupts of event loop threads by callbacks or tasks, which the loops cleared")
+            .baseUnit(BaseUnits.EVENTS)
+            .register(registry);
         for (SocketEventType<?> type : SocketEventType.values()) {
             FunctionCounter.builder("socket.events.dropped", this, (metrics) -> metrics.droppedEvents.applyAsLong(type))
                 .description("Socket application events dropped because listeners fell behind")

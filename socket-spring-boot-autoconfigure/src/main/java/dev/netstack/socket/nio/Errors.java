@@ -43,11 +43,12 @@ public final class Errors {
     }
 
     /**
-     * The socket is closed (2301009).
+     * The socket is closed (2301009). Without a stack trace: a caller that goes on sending after a close gets one per
+     * call, and the message says all there is.
      * @return the error
      */
     static BusinessError closed() {
-        return new BusinessError(BusinessError.NOT_BOUND, "socket is closed");
+        return BusinessError.withoutStackTrace(BusinessError.NOT_BOUND, "socket is closed");
     }
 
     /**

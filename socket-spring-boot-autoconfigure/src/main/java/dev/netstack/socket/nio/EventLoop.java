@@ -10,7 +10,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -27,6 +27,9 @@ import java.util.function.Consumer;
  * <p>Every channel registered here is touched only by this thread, so socket state needs no locks. Each turn:
  * select (or {@code selectNow} when tasks wait; otherwise block until the next timer is due), handle the ready keys,
  * fire due timers, then run queued tasks up to a budget so that I/O is never starved by a flood of tasks.
+ *
+ * <p>The loop survives what callbacks do to its thread: a throw is logged, and an interrupt is cleared at the next
+ * turn, logged once and counted (while the flag is set, select returns at once and the loop would spin).
  */
 public final class EventLoop implements Executor {
 
@@ -54,7 +57,7 @@ public final class EventLoop implements Executor {
      */
     private final AtomicBoolean awake = new AtomicBoolean(true);
 
-    private final PriorityQueue<LoopTimer> timers = new PriorityQueue<>();
+    private final TimerQueue timers = new TimerQueue();
 
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
 
@@ -67,11 +70,17 @@ public final class EventLoop implements Executor {
     private static final Consumer<SelectionKey> IGNORE_KEY = key -> {
     };
 
+    /** The probe queued and not yet run: however often health is checked, a stuck loop holds one probe task. */
+    private final AtomicReference<CompletableFuture<Long>> pendingProbe = new AtomicReference<>();
+
+    private final SocketStats stats;
+
     private volatile Selector selector;
 
     private volatile int state = RUNNING;
 
-    private long timerSequence;
+    /** Loop only: whether an interrupt of this thread has been logged; later ones are only counted. */
+    private boolean interruptLogged;
 
     /** Loop only: {@code true} while the selector runs, and so while it calls the handlers of ready keys. */
     private boolean selecting;
@@ -82,7 +91,8 @@ public final class EventLoop implements Executor {
     /** How many times the selector was replaced after a failure; written on the loop, read by tests. */
     private volatile int selectorRebuilds;
 
-    EventLoop(String threadName) throws IOException {
+    EventLoop(String threadName, SocketStats stats) throws IOException {
+        this.stats = stats;
         this.selector = Selector.open();
         this.thread = new Thread(this::run, threadName);
         // Non-daemon on purpose: an application whose only work is a socket keeps running until it closes it.
@@ -142,20 +152,15 @@ public final class EventLoop implements Executor {
      * @return the timer, to cancel it
      */
     LoopTimer schedule(long delay, TimeUnit unit, Runnable task) {
-        LoopTimer timer = new LoopTimer(System.nanoTime() + unit.toNanos(delay), this.timerSequence++, task);
-        this.timers.add(timer);
-        return timer;
+        return this.timers.schedule(System.nanoTime() + unit.toNanos(delay), task);
     }
 
     /**
-     * Cancels a timer and forgets it. Call on the loop only.
+     * Cancels a timer, in O(1) amortised. Call on the loop only.
      * @param timer the timer, may be {@code null}
      */
     void cancel(LoopTimer timer) {
-        if (timer != null && !timer.isCancelled()) {
-            timer.cancel();
-            this.timers.remove(timer);
-        }
+        this.timers.cancel(timer);
     }
 
     /**
@@ -214,16 +219,34 @@ public final class EventLoop implements Executor {
     }
 
     /**
-     * Runs a probe task and completes with the nanoseconds it waited in the queue.
+     * Runs a probe task and completes with the nanoseconds it waited in the queue. While a probe is queued and has
+     * not run, every call returns that probe's future instead of queueing another, so that a stuck loop never
+     * collects one task per health check. Do not complete the future: other callers may wait for it too.
      * @return completes on the loop; fails when the loop has stopped
      */
     public CompletableFuture<Long> probe() {
-        CompletableFuture<Long> result = new CompletableFuture<>();
-        long queuedAt = System.nanoTime();
-        if (!tryExecute(() -> result.complete(System.nanoTime() - queuedAt))) {
-            result.completeExceptionally(new RejectedExecutionException("event loop has stopped"));
+        while (true) {
+            CompletableFuture<Long> pending = this.pendingProbe.get();
+            if (pending != null) {
+                return pending;
+            }
+            CompletableFuture<Long> probe = new CompletableFuture<>();
+            // The winner of this race queues the probe; a loser takes the winner's on its next pass.
+            if (this.pendingProbe.compareAndSet(null, probe)) {
+                long queuedAt = System.nanoTime();
+                if (!tryExecute(() -> ranProbe(probe, queuedAt))) {
+                    this.pendingProbe.compareAndSet(probe, null);
+                    probe.completeExceptionally(new RejectedExecutionException("event loop has stopped"));
+                }
+                return probe;
+            }
         }
-        return result;
+    }
+
+    private void ranProbe(CompletableFuture<Long> probe, long queuedAt) {
+        // Cleared before completing: a check that the completion wakes queues a fresh probe, never this old one.
+        this.pendingProbe.compareAndSet(probe, null);
+        probe.complete(System.nanoTime() - queuedAt);
     }
 
     /**
@@ -302,6 +325,9 @@ public final class EventLoop implements Executor {
     }
 
     private void select() throws IOException {
+        if (Thread.interrupted()) {
+            interrupted();
+        }
         this.selecting = true;
         try {
             selectOnce();
@@ -322,7 +348,7 @@ public final class EventLoop implements Executor {
             this.selector.selectNow(this.keyHandler);
         }
         else {
-            LoopTimer next = this.timers.peek();
+            LoopTimer next = this.timers.next();
             if (next == null) {
                 this.selector.select(this.keyHandler);
             }
@@ -351,15 +377,25 @@ public final class EventLoop implements Executor {
         }
     }
 
+    /**
+     * A callback or task interrupted this thread; the flag is cleared already. The interrupt means nothing to the
+     * loop, which stops only through {@link #shutdown()}; the first is logged so that the culprit can be found.
+     */
+    private void interrupted() {
+        this.stats.loopInterrupted();
+        if (!this.interruptLogged) {
+            this.interruptLogged = true;
+            logger.log(Level.WARNING, "A callback or task interrupted event loop thread " + name()
+                    + "; the loop cleared the interrupt and goes on (logged once per loop, counted in"
+                    + " socket.loop.interrupts)");
+        }
+    }
+
     private void runTimers() {
         long now = System.nanoTime();
-        LoopTimer timer;
-        while ((timer = this.timers.peek()) != null && timer.deadlineNanos() - now <= 0) {
-            this.timers.poll();
-            if (!timer.isCancelled()) {
-                timer.cancel();
-                safeRun(timer.task());
-            }
+        Runnable task;
+        while ((task = this.timers.pollDue(now)) != null) {
+            safeRun(task);
         }
     }
 

@@ -16,14 +16,14 @@ public final class EventLoopGroup {
 
     private final AtomicInteger next = new AtomicInteger();
 
-    EventLoopGroup(int threads, String threadNamePrefix) {
+    EventLoopGroup(int threads, String threadNamePrefix, SocketStats stats) {
         if (threads < 1) {
             throw new IllegalArgumentException("io threads " + threads + " must be at least 1");
         }
         EventLoop[] created = new EventLoop[threads];
         try {
             for (int i = 0; i < threads; i++) {
-                created[i] = new EventLoop(threadNamePrefix + (i + 1));
+                created[i] = new EventLoop(threadNamePrefix + (i + 1), stats);
             }
         }
         catch (IOException ex) {

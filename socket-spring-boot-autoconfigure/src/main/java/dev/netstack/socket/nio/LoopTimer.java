@@ -2,17 +2,16 @@ package dev.netstack.socket.nio;
 
 /**
  * A task that an {@link EventLoop} runs once at a deadline, unless cancelled first. Created, fired and cancelled
- * only on its loop, so it needs no synchronisation.
+ * only on its loop, through its {@link TimerQueue}, so it needs no synchronisation.
  */
-public final class LoopTimer implements Comparable<LoopTimer> {
+final class LoopTimer implements Comparable<LoopTimer> {
 
     private final long deadlineNanos;
 
     private final long sequence;
 
-    private final Runnable task;
-
-    private boolean cancelled;
+    /** {@code null} once the timer has fired or was cancelled: a cancelled timer left in the queue holds nothing. */
+    private Runnable task;
 
     LoopTimer(long deadlineNanos, long sequence, Runnable task) {
         this.deadlineNanos = deadlineNanos;
@@ -21,22 +20,25 @@ public final class LoopTimer implements Comparable<LoopTimer> {
     }
 
     /**
-     * Cancels the timer; it will not run. Call on the loop only.
+     * Tells whether the timer is still to run.
+     * @return {@code false} once it has fired or was cancelled
      */
-    public void cancel() {
-        this.cancelled = true;
+    boolean isPending() {
+        return this.task != null;
     }
 
-    boolean isCancelled() {
-        return this.cancelled;
+    /**
+     * Ends the timer: afterwards it is no longer pending.
+     * @return its task, to run when it fires; {@code null} when it had ended already
+     */
+    Runnable end() {
+        Runnable ended = this.task;
+        this.task = null;
+        return ended;
     }
 
     long deadlineNanos() {
         return this.deadlineNanos;
-    }
-
-    Runnable task() {
-        return this.task;
     }
 
     @Override

@@ -383,7 +383,12 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
 
     @Override
     void sendOnLoop(PendingSend send) {
-        fail(send.callback(), Errors.parameter("a server does not send"));
+        fail(send, Errors.parameter("a server does not send"));
+    }
+
+    @Override
+    long sendQueueLimit() {
+        return 0;
     }
 
     @Override

@@ -70,7 +70,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
         this.settings = settings;
         this.dispatcher = new Dispatcher(this.stats, settings.observers().toArray(new SocketObserver[0]));
         this.resolver = newResolver(settings.threadNamePrefix());
-        this.loops = new EventLoopGroup(settings.ioThreads(), settings.threadNamePrefix());
+        this.loops = new EventLoopGroup(settings.ioThreads(), settings.threadNamePrefix(), this.stats);
         logger.log(Level.INFO, () -> "Socket factory started with " + settings.ioThreads() + " event loop threads");
     }
 

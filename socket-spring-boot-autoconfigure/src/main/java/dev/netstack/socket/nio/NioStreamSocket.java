@@ -110,6 +110,11 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         return this.remote;
     }
 
+    @Override
+    long sendQueueLimit() {
+        return this.factory.settings().sendQueueLimit();
+    }
+
     // ---- the connection
 
     /**
@@ -215,28 +220,24 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             fail(callback, ex);
             return;
         }
-        PendingSend send = new PendingSend(this, data, null, data.remaining(), callback);
-        onLoop(send, callback);
+        PendingSend send = PendingSend.accept(this, data, null, callback);
+        if (send != null) {
+            onLoop(send, send);
+        }
     }
 
     @Override
     void sendOnLoop(PendingSend send) {
         // Not "close requested": a send accepted before close() was called still goes out, as users expect.
         if (isClosed() || this.closing) {
-            fail(send.callback(), Errors.closed());
+            fail(send, Errors.closed());
             return;
         }
         if (!hasState(CONNECTED)) {
-            fail(send.callback(), notConnected());
+            fail(send, notConnected());
             return;
         }
-        long limit = this.factory.settings().sendQueueLimit();
-        long queued = this.outbound.queuedBytes();
-        if (queued + send.size() > limit) {
-            fail(send.callback(), new BusinessError(BusinessError.NO_BUFFER_SPACE, "send queue holds " + queued
-                    + " bytes; " + send.size() + " more would pass its limit of " + limit + " bytes"));
-            return;
-        }
+        // The send queue limit was kept when send() accepted it: what is here fits.
         boolean wasEmpty = this.outbound.isEmpty();
         this.outbound.add(send);
         if (wasEmpty) {
@@ -307,7 +308,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         // Taken off the queue before its callback runs, which may send or close re-entrantly.
         while ((done = this.outbound.pollWritten()) != null) {
             stats().sendCompleted();
-            succeed(done.callback(), null);
+            succeed(done, null);
         }
     }
 
@@ -439,7 +440,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     private void failQueued(Supplier<BusinessError> error) {
         PendingSend send;
         while ((send = this.outbound.poll()) != null) {
-            fail(send.callback(), error.get());
+            fail(send, error.get());
         }
     }
 

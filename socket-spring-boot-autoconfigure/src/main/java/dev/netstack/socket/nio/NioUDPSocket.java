@@ -103,6 +103,11 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
     }
 
     @Override
+    long sendQueueLimit() {
+        return this.factory.settings().udpSendQueueLimit();
+    }
+
+    @Override
     public long kernelDrops() {
         NetAddress local = localAddress();
         return (local != null) ? UdpKernelDrops.ofPort(local.port(), local.family() == NetAddress.IPV6) : -1;
@@ -225,22 +230,29 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
                 fail(callback, ex);
                 return;
             }
-            if (target == null) {
-                // A host name: resolved off the loop on every send, as its addresses may change.
-                resolveThen(address, true, callback,
-                        resolved -> sendOnLoop(new PendingSend(this, data, resolved, data.remaining(), callback)));
-                return;
+            if (target != null) {
+                this.lastDestination = new Destination(address, target);
             }
-            this.lastDestination = new Destination(address, target);
         }
-        PendingSend send = new PendingSend(this, data, target, data.remaining(), callback);
-        onLoop(send, callback);
+        // Charged before a host name is resolved: a send waiting for its look-up holds its bytes too.
+        PendingSend send = PendingSend.accept(this, data, target, callback);
+        if (send == null) {
+            return;
+        }
+        if (target != null) {
+            onLoop(send, send);
+        }
+        else {
+            // A host name: resolved off the loop on every send, as its addresses may change.
+            resolveThen(address, true, send, resolved -> sendOnLoop(send.resolvedTo(resolved)));
+        }
     }
 
     @Override
     void sendOnLoop(PendingSend send) {
         InetSocketAddress target = send.target();
-        AsyncCallback<Void> callback = send.callback();
+        // The send is its own callback: its outcome gives back what it was charged.
+        AsyncCallback<Void> callback = send;
         if (isClosed()) {
             fail(callback, Errors.closed());
             return;
@@ -300,17 +312,12 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
         }
         countSent(send.size());
         stats().sendCompleted();
-        succeed(send.callback(), null);
+        succeed(send, null);
         return true;
     }
 
     private void enqueue(PendingSend send) {
-        long limit = this.factory.settings().sendQueueLimit();
-        if (this.queuedBytes + send.size() > limit) {
-            fail(send.callback(), new BusinessError(BusinessError.NO_BUFFER_SPACE, "send queue holds "
-                    + this.queuedBytes + " bytes; " + send.size() + " more would pass its limit of " + limit));
-            return;
-        }
+        // The send queue limit was kept when send() accepted it: what is here fits.
         if (this.queue == null) {
             this.queue = new ArrayDeque<>();
         }
@@ -333,7 +340,7 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
                 }
             }
             catch (IOException ex) {
-                fail(head.callback(), Errors.io("send to " + Addresses.describe(head.target()), ex));
+                fail(head, Errors.io("send to " + Addresses.describe(head.target()), ex));
             }
             dequeued(this.queue.poll());
             progress = true;
@@ -380,7 +387,7 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
         PendingSend send;
         while (this.queue != null && (send = this.queue.poll()) != null) {
             dequeued(send);
-            fail(send.callback(), error.get());
+            fail(send, error.get());
         }
     }
 

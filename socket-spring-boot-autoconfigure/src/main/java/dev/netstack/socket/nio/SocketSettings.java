@@ -18,7 +18,8 @@ import dev.netstack.socket.UDPExtraOptions;
  * @param multicastDefaults the interface, TTL and loopback mode of every multicast socket
  * @param connectTimeout the connect timeout used when {@code TCPConnectOptions.timeout} is 0
  * @param sendTimeout how long a send may wait for the kernel when no {@code socketTimeout} is set
- * @param sendQueueLimit the most bytes one socket may hold in its send queue
+ * @param sendQueueLimit the most that the accepted sends of one TCP socket may hold in memory
+ * @param udpSendQueueLimit the most that the accepted sends of one UDP socket may hold in memory
  * @param shutdownTimeout how long {@link NioSocketFactory#close()} waits for sockets to flush
  * @param accessPolicy which remote addresses the sockets may talk to ({@code null}: every address)
  * @param maxConnections the most connections one server keeps open at once
@@ -26,8 +27,8 @@ import dev.netstack.socket.UDPExtraOptions;
  */
 public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOptions udpDefaults,
         TCPExtraOptions tcpDefaults, MulticastDefaults multicastDefaults, Duration connectTimeout, Duration sendTimeout,
-        long sendQueueLimit, Duration shutdownTimeout, AccessPolicy accessPolicy, int maxConnections,
-        List<SocketObserver> observers) {
+        long sendQueueLimit, long udpSendQueueLimit, Duration shutdownTimeout, AccessPolicy accessPolicy,
+        int maxConnections, List<SocketObserver> observers) {
 
     /** The connect timeout when none is given: 5 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -35,8 +36,14 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
     /** How long a send may wait for the kernel when no {@code socketTimeout} is set: 20 s, as the reference. */
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(20);
 
-    /** The send queue limit per socket: 16 MiB. */
+    /** The send queue limit per TCP socket: 16 MiB. */
     public static final long DEFAULT_SEND_QUEUE_LIMIT = 16L * 1024 * 1024;
+
+    /**
+     * The send queue limit per UDP socket: 4 MiB. The kernel takes a datagram at once unless its buffer is full, so
+     * a UDP queue only grows while a caller sends faster than the loop or the kernel can take.
+     */
+    public static final long DEFAULT_UDP_SEND_QUEUE_LIMIT = 4L * 1024 * 1024;
 
     /** How long closing the factory waits for sockets to flush: 10 s. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
@@ -59,9 +66,8 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         requirePositive("connectTimeout", connectTimeout);
         requirePositive("sendTimeout", sendTimeout);
         requirePositive("shutdownTimeout", shutdownTimeout);
-        if (sendQueueLimit < 1) {
-            throw new IllegalArgumentException("sendQueueLimit " + sendQueueLimit + " must be at least 1 byte");
-        }
+        requirePositive("sendQueueLimit", sendQueueLimit);
+        requirePositive("udpSendQueueLimit", udpSendQueueLimit);
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections " + maxConnections + " must be at least 1");
         }
@@ -69,6 +75,12 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         ExtraOptionsSupport.validateDefaults(tcpDefaults);
         accessPolicy = (accessPolicy != null) ? accessPolicy : AccessPolicy.allowAll();
         observers = List.copyOf(observers);
+    }
+
+    private static void requirePositive(String name, long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException(name + " " + bytes + " must be at least 1 byte");
+        }
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -113,6 +125,8 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
 
         private long sendQueueLimit = DEFAULT_SEND_QUEUE_LIMIT;
+
+        private long udpSendQueueLimit = DEFAULT_UDP_SEND_QUEUE_LIMIT;
 
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
@@ -196,12 +210,24 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         }
 
         /**
-         * Sets the most bytes one socket may queue (default 16 MiB); past it a send fails with 2301105.
+         * Sets the most that the accepted sends of one TCP socket may hold in memory (default 16 MiB): their bytes
+         * plus a small constant per send. Past it a send fails with 2301105.
          * @param sendQueueLimit at least 1
          * @return this builder
          */
         public Builder sendQueueLimit(long sendQueueLimit) {
             this.sendQueueLimit = sendQueueLimit;
+            return this;
+        }
+
+        /**
+         * Sets the most that the accepted sends of one UDP socket may hold in memory (default 4 MiB), counted as
+         * for {@link #sendQueueLimit(long)}. Past it a send fails with 2301105.
+         * @param udpSendQueueLimit at least 1
+         * @return this builder
+         */
+        public Builder udpSendQueueLimit(long udpSendQueueLimit) {
+            this.udpSendQueueLimit = udpSendQueueLimit;
             return this;
         }
 
@@ -255,7 +281,8 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         public SocketSettings build() {
             return new SocketSettings(this.ioThreads, this.threadNamePrefix, this.udpDefaults, this.tcpDefaults,
                     this.multicastDefaults, this.connectTimeout, this.sendTimeout, this.sendQueueLimit,
-                    this.shutdownTimeout, this.accessPolicy, this.maxConnections, this.observers);
+                    this.udpSendQueueLimit, this.shutdownTimeout, this.accessPolicy, this.maxConnections,
+                    this.observers);
         }
 
     }

@@ -15,6 +15,8 @@ public final class SocketStats {
 
     private final LongAdder callbackFailures = new LongAdder();
 
+    private final LongAdder loopInterrupts = new LongAdder();
+
     /**
      * Returns the totals of one protocol.
      * @param protocol the protocol
@@ -41,8 +43,20 @@ public final class SocketStats {
         return this.callbackFailures.sum();
     }
 
+    /**
+     * Returns how many times a callback or task interrupted an event loop thread, which cleared the interrupt.
+     * @return the total
+     */
+    public long loopInterrupts() {
+        return this.loopInterrupts.sum();
+    }
+
     void callbackFailed() {
         this.callbackFailures.increment();
+    }
+
+    void loopInterrupted() {
+        this.loopInterrupts.increment();
     }
 
 }

@@ -66,6 +66,7 @@ class SocketAutoConfigurationTests {
                 assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
                 assertThat(settings.sendTimeout()).isEqualTo(Duration.ofSeconds(20));
                 assertThat(settings.sendQueueLimit()).isEqualTo(16L * 1024 * 1024);
+                assertThat(settings.udpSendQueueLimit()).isEqualTo(4L * 1024 * 1024);
                 assertThat(settings.udpDefaults()).isEqualTo(new UDPExtraOptions());
                 assertThat(settings.tcpDefaults()).isEqualTo(new TCPExtraOptions());
                 assertThat(settings.accessPolicy().allowsAll()).isTrue();
@@ -78,7 +79,8 @@ class SocketAutoConfigurationTests {
             .withPropertyValues("socket.io-threads=2", "socket.shutdown-timeout=3s",
                     "socket.udp.extra-options.broadcast=true", "socket.udp.extra-options.receive-buffer-size=65536",
                     "socket.udp.extra-options.send-buffer-size=32KB", "socket.udp.extra-options.reuse-address=true",
-                    "socket.udp.extra-options.socket-timeout=20000", "socket.tcp.connect-timeout=7s",
+                    "socket.udp.extra-options.socket-timeout=20000", "socket.udp.send-queue-limit=512KB",
+                    "socket.tcp.connect-timeout=7s",
                     "socket.tcp.send-queue-limit=1MB", "socket.tcp.extra-options.keep-alive=true",
                     "socket.tcp.extra-options.oob-inline=false", "socket.tcp.extra-options.tcp-no-delay=true",
                     "socket.tcp.extra-options.socket-linger.on=true", "socket.tcp.extra-options.socket-linger.linger=10",
@@ -92,6 +94,7 @@ class SocketAutoConfigurationTests {
                 assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
                 assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(7));
                 assertThat(settings.sendQueueLimit()).isEqualTo(DataSize.ofMegabytes(1).toBytes());
+                assertThat(settings.udpSendQueueLimit()).isEqualTo(DataSize.ofKilobytes(512).toBytes());
                 UDPExtraOptions udp = new UDPExtraOptions();
                 udp.setBroadcast(true);
                 udp.setReceiveBufferSize(65536);
@@ -128,6 +131,7 @@ class SocketAutoConfigurationTests {
             socket.health.loop-timeout                        | -1s     | -1000ms
             socket.tcp.connect-timeout                        | 0ms     | 0ms
             socket.tcp.send-queue-limit                       | 0B      | 0B
+            socket.udp.send-queue-limit                       | -1KB    | -1024B
             socket.udp.extra-options.receive-buffer-size      | -1      | -1B
             socket.udp.extra-options.send-buffer-size         | -64KB   | -65536B
             socket.udp.extra-options.socket-timeout           | -5      | -5ms

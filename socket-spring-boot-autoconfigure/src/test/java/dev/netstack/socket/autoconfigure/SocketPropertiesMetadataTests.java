@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SocketPropertiesMetadataTests {
 
     private static final List<String> DOCUMENTED_KEYS = List.of("socket.enabled", "socket.io-threads",
-            "socket.shutdown-timeout", "socket.udp.extra-options.broadcast",
+            "socket.shutdown-timeout", "socket.udp.send-queue-limit", "socket.udp.extra-options.broadcast",
             "socket.udp.extra-options.receive-buffer-size", "socket.udp.extra-options.send-buffer-size",
             "socket.udp.extra-options.reuse-address", "socket.udp.extra-options.socket-timeout",
             "socket.tcp.connect-timeout", "socket.tcp.send-queue-limit", "socket.tcp.extra-options.keep-alive",
@@ -72,6 +72,8 @@ class SocketPropertiesMetadataTests {
         assertThat(property("socket.health.loop-timeout")).containsEntry("defaultValue", "1s");
         assertThat(property("socket.tcp.send-queue-limit")).containsEntry("type", "org.springframework.util.unit.DataSize")
             .containsEntry("defaultValue", "16MB");
+        assertThat(property("socket.udp.send-queue-limit")).containsEntry("type", "org.springframework.util.unit.DataSize")
+            .containsEntry("defaultValue", "4MB");
         assertThat(property("socket.udp.extra-options.receive-buffer-size"))
             .containsEntry("type", "org.springframework.util.unit.DataSize");
         assertThat(property("socket.events.enabled")).containsEntry("defaultValue", true);

@@ -1,14 +1,18 @@
 package dev.netstack.socket.health;
 
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
-import dev.netstack.socket.UDPSendOptions;
 import dev.netstack.socket.UDPSocket;
+import dev.netstack.socket.nio.EventLoop;
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.SocketSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -52,24 +56,7 @@ class SocketHealthIndicatorTests {
     @Test
     void downNamingTheLoopWhileACallbackBlocksIt() throws Exception {
         this.factory = new NioSocketFactory(SocketSettings.builder().ioThreads(1).build());
-        UDPSocket socket = this.factory.constructUDPSocketInstance();
-        CountDownLatch blocking = new CountDownLatch(1);
-        socket.on(SocketEventType.MESSAGE, (message) -> {
-            blocking.countDown();
-            try {
-                // A callback that breaks the rule "never block the loop": the failure this indicator exists for.
-                this.release.await(20, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        socket.bind(new NetAddress("127.0.0.1", 0)).get();
-        try (java.nio.channels.DatagramChannel peer = java.nio.channels.DatagramChannel.open()) {
-            NetAddress to = socket.getLocalAddress().get();
-            peer.send(java.nio.ByteBuffer.wrap(new byte[] { 1 }), new java.net.InetSocketAddress(to.address(), to.port()));
-        }
-        assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+        blockTheLoop();
         SocketHealthIndicator indicator = new SocketHealthIndicator(this.factory, Duration.ofMillis(200));
 
         Health stuck = indicator.health();
@@ -83,6 +70,26 @@ class SocketHealthIndicatorTests {
     }
 
     @Test
+    void aStuckLoopGetsOneProbeHoweverOftenItIsChecked() throws Exception {
+        this.factory = new NioSocketFactory(SocketSettings.builder().ioThreads(1).build());
+        blockTheLoop();
+        EventLoop loop = this.factory.eventLoops().loops().get(0);
+        SocketHealthIndicator indicator = new SocketHealthIndicator(this.factory, Duration.ofMillis(50));
+        CompletableFuture<Long> first = loop.probe();
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+        }
+        // Every check waited for the probe already queued instead of queueing one more behind the stuck callback.
+        assertThat(loop.probe()).isSameAs(first);
+
+        this.release.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isPositive();
+        assertThat(loop.probe()).as("a probe once the last one ran").isNotSameAs(first);
+        assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
     void downNamingEveryLoopOnceTheFactoryHasStopped() {
         this.factory = new NioSocketFactory(SocketSettings.builder().ioThreads(2).build());
         this.factory.close();
@@ -90,6 +97,28 @@ class SocketHealthIndicatorTests {
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.getDetails().get("reason")).asString()
             .isEqualTo("event loop socket-io-1 is not running; event loop socket-io-2 is not running");
+    }
+
+    /** Blocks the factory's only loop in a 'message' callback until {@link #release} opens. */
+    private void blockTheLoop() throws Exception {
+        UDPSocket socket = this.factory.constructUDPSocketInstance();
+        CountDownLatch blocking = new CountDownLatch(1);
+        socket.on(SocketEventType.MESSAGE, (message) -> {
+            blocking.countDown();
+            try {
+                // A callback that breaks the rule "never block the loop": the failure this indicator exists for.
+                this.release.await(20, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        socket.bind(new NetAddress("127.0.0.1", 0)).get();
+        try (DatagramChannel peer = DatagramChannel.open()) {
+            NetAddress to = socket.getLocalAddress().get();
+            peer.send(ByteBuffer.wrap(new byte[] { 1 }), new InetSocketAddress(to.address(), to.port()));
+        }
+        assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
 }

@@ -1,8 +1,6 @@
 package dev.netstack.socket.load;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.management.UnixOperatingSystemMXBean;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.TCPConnectOptions;
@@ -23,7 +20,6 @@ import dev.netstack.socket.nio.Protocol;
 import dev.netstack.socket.nio.ProtocolStats;
 import dev.netstack.socket.nio.SocketSettings;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -59,7 +55,7 @@ class TcpConnectionLoadTests {
 
     @Test
     void twoThousandConcurrentConnectionsEachEchoTheirOwnBytes() throws Exception {
-        assumeDescriptors();
+        Descriptors.assumeFree(DESCRIPTORS_NEEDED, CONNECTIONS + " connections");
         try (NioEchoServer server = new NioEchoServer(4096)) {
             NetAddress address = new NetAddress("127.0.0.1", server.port());
             List<TCPSocket> sockets = new ArrayList<>(CONNECTIONS);
@@ -120,16 +116,6 @@ class TcpConnectionLoadTests {
             }
         });
         return result;
-    }
-
-    private static void assumeDescriptors() {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof UnixOperatingSystemMXBean unix) {
-            long free = unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount();
-            Assumptions.assumeTrue(free >= DESCRIPTORS_NEEDED, "skipped: " + CONNECTIONS + " connections need about "
-                    + DESCRIPTORS_NEEDED + " free file descriptors, but the limit leaves " + free
-                    + "; raise it with 'ulimit -n 65536' (.ci/run does) and run again");
-        }
     }
 
 }

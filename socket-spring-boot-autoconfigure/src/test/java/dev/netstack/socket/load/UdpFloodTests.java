@@ -1,7 +1,5 @@
 package dev.netstack.socket.load;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -86,14 +84,14 @@ class UdpFloodTests {
             assertThat(stuck.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("the listener got the first datagram").isTrue();
             assertThat(markers.poll()).isEqualTo("first");
 
-            long heapBefore = usedHeapAfterGc();
+            long heapBefore = Heap.usedAfterGc();
             long dropsBefore = ((NioSocket) receiver).kernelDrops();
             ByteBuffer payload = ByteBuffer.allocateDirect(SIZE);
             for (int i = 0; i < DATAGRAMS; i++) {
                 payload.clear();
                 sender.send(payload, to);
             }
-            long heapAfter = usedHeapAfterGc();
+            long heapAfter = Heap.usedAfterGc();
             long drops = ((NioSocket) receiver).kernelDrops();
 
             assertThat(heapAfter - heapBefore).as("heap growth during a %d MiB flood, bytes", DATAGRAMS * SIZE >> 20)
@@ -119,7 +117,7 @@ class UdpFloodTests {
             // Delivered: the first datagram, what fitted in the buffer, and the markers; never the whole flood.
             assertThat(received.get()).isLessThan(DATAGRAMS / 10);
             assertThat(this.factory.stats().of(Protocol.UDP).messagesReceived()).isEqualTo(received.get());
-            assertThat(usedHeapAfterGc() - heapBefore).isLessThan(HEAP_BOUND);
+            assertThat(Heap.usedAfterGc() - heapBefore).isLessThan(HEAP_BOUND);
         }
     }
 
@@ -130,13 +128,6 @@ class UdpFloodTests {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static long usedHeapAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        memory.gc();
-        memory.gc();
-        return memory.getHeapMemoryUsage().getUsed();
     }
 
 }

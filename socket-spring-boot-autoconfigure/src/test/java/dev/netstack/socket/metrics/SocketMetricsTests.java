@@ -123,6 +123,15 @@ class SocketMetricsTests {
     }
 
     @Test
+    void loopInterruptsAreRegisteredUpFrontAtZero() {
+        new SocketMetrics(this.factory).bindTo(this.registry);
+        FunctionCounter interrupts = this.registry.get("socket.loop.interrupts").functionCounter();
+        assertThat(interrupts.count()).isZero();
+        assertThat(interrupts.getId().getTags()).isEmpty();
+        assertThat(interrupts.getId().getDescription()).isNotBlank();
+    }
+
+    @Test
     void connectTimerRecordsEachOutcome() {
         this.connectMetrics.bindTo(this.registry);
         NioSocket socket = (NioSocket) this.factory.constructTCPSocketInstance();

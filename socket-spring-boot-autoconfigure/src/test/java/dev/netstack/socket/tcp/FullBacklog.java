@@ -16,7 +16,7 @@ import dev.netstack.socket.NetAddress;
  * A listener on loopback that never accepts, with its accept queue filled by plain connections so that the kernel
  * drops further SYNs: a connect to it neither succeeds nor is refused, which makes a connect timeout real.
  */
-final class FullBacklog implements AutoCloseable {
+public final class FullBacklog implements AutoCloseable {
 
     /** Connections tried before giving up; the kernel usually queues backlog + 1. */
     private static final int MAX_FILLERS = 64;
@@ -28,7 +28,7 @@ final class FullBacklog implements AutoCloseable {
 
     private final List<SocketChannel> fillers = new ArrayList<>();
 
-    FullBacklog() throws IOException {
+    public FullBacklog() throws IOException {
         this.listener = ServerSocketChannel.open();
         this.listener.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 1);
         try (Selector selector = Selector.open()) {
@@ -54,7 +54,7 @@ final class FullBacklog implements AutoCloseable {
         throw new IllegalStateException("the kernel accepted " + MAX_FILLERS + " connections on a backlog of 1");
     }
 
-    NetAddress address() throws IOException {
+    public NetAddress address() throws IOException {
         return new NetAddress("127.0.0.1", ((InetSocketAddress) this.listener.getLocalAddress()).getPort());
     }
 

@@ -202,7 +202,7 @@ class TcpBadInputTests {
         cases.add(new Case(Setup.CONNECTED, send(new TCPSendOptions("x", "")), p401, "encoding ''"));
         // One send bigger than the whole queue (16 MiB by default) can never fit, even on an idle connection.
         cases.add(new Case(Setup.CONNECTED, send(new TCPSendOptions(new byte[16 * 1024 * 1024 + 1])),
-                BusinessError.NO_BUFFER_SPACE, "16777217 more would pass its limit of 16777216 bytes"));
+                BusinessError.NO_BUFFER_SPACE, "16777217 bytes is larger than the send queue limit of 16777216 bytes"));
         // setExtraOptions
         cases.add(new Case(Setup.CONNECTED, setExtraOptions(null), p401, "options must not be null"));
         cases.add(new Case(Setup.CONNECTED, setExtraOptions(options(o -> o.setSocketLinger(new SocketLinger(true, -1)))),

@@ -248,10 +248,14 @@ class TcpEventTests {
         // the peer's data keeps arriving, which is when a careless loop would go on delivering messages.
         try (LoopbackServer server = new LoopbackServer("127.0.0.1", 4 * 1024)) {
             TCPSocket socket = this.factory.constructTCPSocketInstance();
+            AtomicBoolean armed = new AtomicBoolean();
             AtomicBoolean closeCalled = new AtomicBoolean();
             AtomicInteger lateMessages = new AtomicInteger();
             EventLog log = EventLog.of(socket);
             socket.on(SocketEventType.MESSAGE, message -> {
+                if (!armed.get()) {
+                    return;
+                }
                 if (closeCalled.getAndSet(true)) {
                     lateMessages.incrementAndGet();
                 }
@@ -265,20 +269,25 @@ class TcpEventTests {
             options.setSendBufferSize(8 * 1024);
             options.setSocketTimeout(500);
             Await.result(socket.setExtraOptions(options));
-            NioSocket nio = (NioSocket) socket;
-            while (nio.pendingBytes() == 0) {
-                socket.send(new TCPSendOptions(new byte[64 * 1024]));
-                Await.result(nio.effectiveOptions());
-            }
+            // The peer writes without end from the start, so that a message is always on its way once the queue
+            // is stuck: the close must come from a message before the send timeout, however slow this thread is.
             Thread writer = new Thread(() -> {
                 try {
-                    peer.getOutputStream().write(new byte[16 * 1024 * 1024]);
+                    while (true) {
+                        peer.getOutputStream().write(new byte[64 * 1024]);
+                    }
                 }
                 catch (IOException ex) {
                     // The socket closed under the writer, as intended.
                 }
             });
             writer.start();
+            NioSocket nio = (NioSocket) socket;
+            while (nio.pendingBytes() == 0) {
+                socket.send(new TCPSendOptions(new byte[64 * 1024]));
+                Await.result(nio.effectiveOptions());
+            }
+            armed.set(true);
 
             assertThat(log.nextNonMessage()).isEqualTo("connect");
             assertThat(log.nextNonMessage()).isEqualTo("error:" + BusinessError.TIMED_OUT);
