@@ -12,8 +12,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import dev.netstack.socket.AsyncCallback;
@@ -34,9 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class ServerPeers {
 
     private static final Path FDS = Path.of("/proc/self/fd");
-
-    /** Held here: the logging system keeps only weak references to loggers, and a collected one forgets its level. */
-    private static final Logger SOCKET_LOG = Logger.getLogger("dev.netstack.socket.nio.NioSocket");
 
     private ServerPeers() {
     }
@@ -92,17 +87,6 @@ final class ServerPeers {
         byte[] bytes = in.readNBytes(size);
         assertThat(bytes.length).as("bytes before the end of the stream").isEqualTo(size);
         return bytes;
-    }
-
-    /**
-     * Silences the line that the engine logs at INFO for every socket it closes, for tests of thousands of
-     * connections, whose console would otherwise cost more time than their sockets.
-     * @return restores the level
-     */
-    static AutoCloseable quietCloseLog() {
-        Level before = SOCKET_LOG.getLevel();
-        SOCKET_LOG.setLevel(Level.WARNING);
-        return () -> SOCKET_LOG.setLevel(before);
     }
 
     /** Whether this platform lets a test count descriptors. */

@@ -28,12 +28,11 @@ import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.SocketObserver;
 import dev.netstack.socket.nio.SocketSettings;
 import dev.netstack.socket.tcp.Await;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,39 +43,16 @@ import static org.awaitility.Awaitility.await;
  * connections, each flushing its accepted sends, then the loops; and afterwards no descriptor and no thread is left.
  */
 @Timeout(60)
+@ExtendWith(QuietCloseLog.class)
 class TcpServerFactoryCloseTests {
 
-    private static final String THREADS = "socket-io-TcpServerFactoryCloseTests-";
-
-    private static AutoCloseable closeLog;
-
-    private final List<NioSocketFactory> factories = new ArrayList<>();
-
-    private NioSocketFactory factory(SocketSettings.Builder settings) {
-        NioSocketFactory made = NioSocketFactory.create(settings.ioThreads(2).threadNamePrefix(THREADS).build());
-        this.factories.add(made);
-        return made;
-    }
-
-    @BeforeAll
-    static void quietCloseLog() {
-        closeLog = ServerPeers.quietCloseLog();
-    }
-
-    @AfterAll
-    static void restoreCloseLog() throws Exception {
-        closeLog.close();
-    }
-
-    @AfterEach
-    void closeFactories() {
-        this.factories.forEach(NioSocketFactory::close);
-    }
+    @RegisterExtension
+    final Factories factories = new Factories(TcpServerFactoryCloseTests.class);
 
     /** A send of 4 MiB accepted just before the factory closes reaches a reading peer whole, then the FIN. */
     @Test
     void connectionsFlushTheirAcceptedSendsBeforeTheFactoryStops() throws Exception {
-        NioSocketFactory factory = factory(SocketSettings.builder());
+        NioSocketFactory factory = this.factories.make();
         TCPSocketServer server = factory.constructTCPSocketServerInstance();
         LinkedBlockingQueue<TCPSocketConnection> accepted = ServerPeers.accepted(server);
         NetAddress address = ServerPeers.listen(server);
@@ -105,7 +81,7 @@ class TcpServerFactoryCloseTests {
     @Test
     void theServerClosesBeforeItsConnections() throws Exception {
         ConcurrentLinkedQueue<String> closes = new ConcurrentLinkedQueue<>();
-        NioSocketFactory factory = factory(SocketSettings.builder().observer(new SocketObserver() {
+        NioSocketFactory factory = this.factories.make(settings -> settings.observer(new SocketObserver() {
 
             @Override
             public <T> void eventEmitted(NioSocket socket, SocketEventType<T> type, T payload) {
@@ -202,7 +178,7 @@ class TcpServerFactoryCloseTests {
     }
 
     private void stormThenClose() throws Exception {
-        NioSocketFactory factory = factory(SocketSettings.builder());
+        NioSocketFactory factory = this.factories.make();
         TCPSocketServer server = factory.constructTCPSocketServerInstance();
         server.on(TCPSocketServer.CONNECT, ServerPeers::echo);
         NetAddress address = ServerPeers.listen(server);
@@ -250,9 +226,9 @@ class TcpServerFactoryCloseTests {
             TCPSocketServer server = warmUp.constructTCPSocketServerInstance();
             new Socket("127.0.0.1", ServerPeers.listen(server).port()).close();
         }
-        assertThat(ServerPeers.threads(THREADS)).isEmpty();
+        assertThat(ServerPeers.threads(this.factories.threadNamePrefix())).isEmpty();
         long before = ServerPeers.descriptors();
-        NioSocketFactory factory = factory(SocketSettings.builder());
+        NioSocketFactory factory = this.factories.make();
         TCPSocketServer server = factory.constructTCPSocketServerInstance();
         server.on(TCPSocketServer.CONNECT, ServerPeers::echo);
         NetAddress address = ServerPeers.listen(server);
@@ -274,7 +250,7 @@ class TcpServerFactoryCloseTests {
                 peer.close();
             }
         }
-        assertThat(ServerPeers.threads(THREADS)).as("threads of the factory").isEmpty();
+        assertThat(ServerPeers.threads(this.factories.threadNamePrefix())).as("threads of the factory").isEmpty();
         await().atMost(Duration.ofSeconds(Await.SECONDS)).untilAsserted(
                 () -> assertThat(ServerPeers.descriptors()).as("open descriptors").isLessThanOrEqualTo(before));
     }

@@ -33,14 +33,12 @@ import dev.netstack.socket.TCPSocketServer;
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.Protocol;
 import dev.netstack.socket.nio.ServerStats;
-import dev.netstack.socket.nio.SocketSettings;
 import dev.netstack.socket.tcp.Await;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,35 +49,13 @@ import static org.awaitility.Awaitility.await;
  * which fills its own send queue and nobody else's.
  */
 @Timeout(120)
+@ExtendWith(QuietCloseLog.class)
 class TcpServerLoadTests {
 
     private static final long WAIT_SECONDS = 60;
 
-    private static AutoCloseable closeLog;
-
-    private final List<NioSocketFactory> factories = new ArrayList<>();
-
-    private NioSocketFactory factory(SocketSettings.Builder settings) {
-        NioSocketFactory made = NioSocketFactory
-            .create(settings.ioThreads(2).threadNamePrefix("socket-io-TcpServerLoadTests-").build());
-        this.factories.add(made);
-        return made;
-    }
-
-    @BeforeAll
-    static void quietCloseLog() {
-        closeLog = ServerPeers.quietCloseLog();
-    }
-
-    @AfterAll
-    static void restoreCloseLog() throws Exception {
-        closeLog.close();
-    }
-
-    @AfterEach
-    void closeFactories() {
-        this.factories.forEach(NioSocketFactory::close);
-    }
+    @RegisterExtension
+    final Factories factories = new Factories(TcpServerLoadTests.class);
 
     /**
      * 10,000 connections open at once, as many as {@code socket.server.max-connections} allows by default. The
@@ -91,7 +67,7 @@ class TcpServerLoadTests {
         int connections = 10_000;
         int size = 256;
         assumeDescriptors(connections + 512);
-        NioSocketFactory factory = factory(SocketSettings.builder());
+        NioSocketFactory factory = this.factories.make();
         assertThat(factory.settings().maxConnections()).isEqualTo(connections);
         TCPSocketServer server = factory.constructTCPSocketServerInstance();
         server.on(TCPSocketServer.CONNECT, ServerPeers::echo);
@@ -128,7 +104,7 @@ class TcpServerLoadTests {
         int stormSize = 2000;
         int pingers = 10;
         assumeDescriptors(2 * (stormSize + pingers) + 512);
-        NioSocketFactory factory = factory(SocketSettings.builder());
+        NioSocketFactory factory = this.factories.make();
         TCPSocketServer server = factory.constructTCPSocketServerInstance();
         server.on(TCPSocketServer.CONNECT, ServerPeers::echo);
         NetAddress address = ServerPeers.listen(server);
@@ -216,7 +192,7 @@ class TcpServerLoadTests {
     @Test
     void aPeerThatNeverReadsFillsOnlyItsOwnQueue() throws Exception {
         int queueLimit = 1024 * 1024;
-        NioSocketFactory factory = factory(SocketSettings.builder().ioThreads(1).sendQueueLimit(queueLimit));
+        NioSocketFactory factory = this.factories.make(settings -> settings.ioThreads(1).sendQueueLimit(queueLimit));
         TCPSocketServer server = factory.constructTCPSocketServerInstance();
         LinkedBlockingQueue<TCPSocketConnection> accepted = ServerPeers.accepted(server);
         NetAddress address = ServerPeers.listen(server);
