@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import dev.netstack.socket.MulticastSocket;
 import dev.netstack.socket.SocketFactory;
@@ -234,24 +235,32 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
         }
         this.closed = true;
         long deadline = System.nanoTime() + timeout.toNanos();
-        CompletableFuture<?>[] closing = this.sockets.values().stream().map(NioSocket::close).toArray(CompletableFuture[]::new);
-        boolean flushed = true;
-        try {
-            CompletableFuture.allOf(closing).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-        catch (TimeoutException | ExecutionException ex) {
-            flushed = false;
-            logger.log(Level.WARNING, "Sockets did not finish sending within " + timeout + "; closing them anyway");
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            flushed = false;
-        }
+        // Servers first and to the end: once they stop accepting, no connection arrives while the others flush.
+        boolean flushed = closeAndWait(NioServerSocket.class::isInstance, deadline, timeout);
+        flushed &= closeAndWait((socket) -> true, deadline, timeout);
         // Stopping a loop closes whatever it still serves, failing the sends that did not get out.
         boolean stopped = this.loops.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(1));
         this.resolver.shutdownNow();
         logger.log(Level.INFO, "Socket factory stopped");
         return flushed && stopped;
+    }
+
+    /** Closes the sockets that match and waits for them until the deadline; {@code false} when time ran out. */
+    private boolean closeAndWait(Predicate<NioSocket> which, long deadline, Duration timeout) {
+        CompletableFuture<?>[] closing = this.sockets.values().stream().filter(which).map(NioSocket::close)
+            .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(closing).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        }
+        catch (TimeoutException | ExecutionException ex) {
+            logger.log(Level.WARNING, "Sockets did not finish sending within " + timeout + "; closing them anyway");
+            return false;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static ThreadPoolExecutor newResolver(String threadNamePrefix) {

@@ -147,6 +147,12 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
      * @return {@code false} when the channel could not be taken (it is closed then, and so is this socket)
      */
     boolean adopt(SocketChannel accepted) {
+        if (isCloseRequested()) {
+            // Closed between the accept and this hand-over (its factory is closing): the channel must not outlive it.
+            NioSocket.closeQuietly(accepted);
+            finishClose();
+            return false;
+        }
         try {
             ExtraOptionsSupport.apply(accepted, options());
             attach(accepted);

@@ -25,11 +25,10 @@ import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.Protocol;
 import dev.netstack.socket.nio.ServerFaults;
 import dev.netstack.socket.nio.ServerStats;
-import dev.netstack.socket.nio.SocketSettings;
 import dev.netstack.socket.tcp.Await;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,23 +42,12 @@ import static org.awaitility.Awaitility.await;
 @Timeout(30)
 class TcpServerAdmissionTests {
 
-    private final List<NioSocketFactory> factories = new ArrayList<>();
-
-    private NioSocketFactory factory(SocketSettings.Builder settings) {
-        NioSocketFactory made = NioSocketFactory
-            .create(settings.ioThreads(2).threadNamePrefix("socket-io-TcpServerAdmissionTests-").build());
-        this.factories.add(made);
-        return made;
-    }
-
-    @AfterEach
-    void closeFactories() {
-        this.factories.forEach(NioSocketFactory::close);
-    }
+    @RegisterExtension
+    final Factories factories = new Factories(TcpServerAdmissionTests.class);
 
     @Test
     void pastMaxConnectionsANewPeerIsResetCountedAndNeverDelivered() throws Exception {
-        NioSocketFactory factory = factory(SocketSettings.builder().maxConnections(2));
+        NioSocketFactory factory = this.factories.make(settings -> settings.maxConnections(2));
         TCPSocketServer server = factory.constructTCPSocketServerInstance();
         LinkedBlockingQueue<TCPSocketConnection> accepted = ServerPeers.accepted(server);
         NetAddress address = ServerPeers.listen(server);
@@ -94,8 +82,8 @@ class TcpServerAdmissionTests {
     @Test
     void aPeerTheAccessPolicyDeniesIsResetCountedAndNeverDelivered() throws Exception {
         int deniedPort = freePort();
-        NioSocketFactory factory = factory(SocketSettings.builder()
-            .accessPolicy(AccessPolicy.of(List.of(), List.of("127.0.0.1/32:" + deniedPort))));
+        NioSocketFactory factory = this.factories
+            .make(settings -> settings.accessPolicy(AccessPolicy.of(List.of(), List.of("127.0.0.1/32:" + deniedPort))));
         TCPSocketServer server = factory.constructTCPSocketServerInstance();
         LinkedBlockingQueue<TCPSocketConnection> accepted = ServerPeers.accepted(server);
         NetAddress address = ServerPeers.listen(server);
@@ -127,7 +115,7 @@ class TcpServerAdmissionTests {
      */
     @Test
     void acceptFailuresAreErrorsWithBackOffAndAcceptingResumes() throws Exception {
-        NioSocketFactory factory = factory(SocketSettings.builder());
+        NioSocketFactory factory = this.factories.make();
         TCPSocketServer server = factory.constructTCPSocketServerInstance();
         LinkedBlockingQueue<TCPSocketConnection> accepted = ServerPeers.accepted(server);
         ConcurrentLinkedQueue<BusinessError> errors = new ConcurrentLinkedQueue<>();
@@ -168,7 +156,7 @@ class TcpServerAdmissionTests {
      */
     @Test
     void acceptFailingForASecondIsReportedAHandfulOfTimesNotInABusyLoop() throws Exception {
-        NioSocketFactory factory = factory(SocketSettings.builder());
+        NioSocketFactory factory = this.factories.make();
         TCPSocketServer server = factory.constructTCPSocketServerInstance();
         LinkedBlockingQueue<TCPSocketConnection> accepted = ServerPeers.accepted(server);
         ConcurrentLinkedQueue<BusinessError> errors = new ConcurrentLinkedQueue<>();

@@ -37,14 +37,13 @@ import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.Protocol;
 import dev.netstack.socket.nio.SocketObserver;
-import dev.netstack.socket.nio.SocketSettings;
 import dev.netstack.socket.server.ServerPeers.Form;
 import dev.netstack.socket.tcp.Await;
 import dev.netstack.socket.tcp.EventLog;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -61,21 +60,10 @@ class TcpServerMethodTests {
 
     private static final NetAddress LOOPBACK = new NetAddress("127.0.0.1", 0);
 
-    private final List<NioSocketFactory> factories = new ArrayList<>();
+    @RegisterExtension
+    final Factories factories = new Factories(TcpServerMethodTests.class);
 
-    private final NioSocketFactory factory = factory(SocketSettings.builder());
-
-    private NioSocketFactory factory(SocketSettings.Builder settings) {
-        NioSocketFactory made = NioSocketFactory
-            .create(settings.ioThreads(2).threadNamePrefix("socket-io-TcpServerMethodTests-").build());
-        this.factories.add(made);
-        return made;
-    }
-
-    @AfterEach
-    void closeFactories() {
-        this.factories.forEach(NioSocketFactory::close);
-    }
+    private final NioSocketFactory factory = this.factories.make();
 
     // ---- the server's methods
 
@@ -266,7 +254,7 @@ class TcpServerMethodTests {
     @Test
     void theConnectEventComesBeforeAnyMessageOfItsConnection() throws Exception {
         ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
-        NioSocketFactory observed = factory(SocketSettings.builder().observer(new SocketObserver() {
+        NioSocketFactory observed = this.factories.make(settings -> settings.observer(new SocketObserver() {
 
             @Override
             public <T> void eventEmitted(NioSocket socket, SocketEventType<T> type, T payload) {
@@ -366,12 +354,12 @@ class TcpServerMethodTests {
         }
     }
 
-    private static long loopCpuNanos() {
+    private long loopCpuNanos() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         return Thread.getAllStackTraces()
             .keySet()
             .stream()
-            .filter(thread -> thread.getName().startsWith("socket-io-TcpServerMethodTests-"))
+            .filter(thread -> thread.getName().startsWith(this.factories.threadNamePrefix()))
             .mapToLong(thread -> Math.max(0, threads.getThreadCpuTime(thread.getId())))
             .sum();
     }
