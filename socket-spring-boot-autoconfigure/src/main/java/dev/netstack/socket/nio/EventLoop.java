@@ -66,6 +66,9 @@ public final class EventLoop implements Executor {
 
     private final Consumer<SelectionKey> keyHandler = this::handleKey;
 
+    /** Loop only: steps of {@link #afterChannelsReleased} queued inside a select, run after the next selectNow. */
+    private final List<Runnable> releaseSteps = new ArrayList<>();
+
     /** Takes ready keys without handling them: readiness is level-triggered, so the next select reports them again. */
     private static final Consumer<SelectionKey> IGNORE_KEY = key -> {
     };
@@ -184,12 +187,30 @@ public final class EventLoop implements Executor {
      */
     void afterChannelsReleased(Runnable step) {
         if (this.selecting) {
-            // Called from a key's handler, inside select: the selector cannot select again before it returns.
-            if (!tryExecute(() -> afterChannelsReleased(step))) {
+            // Called from a key's handler, inside select: the selector cannot select again before it returns. The
+            // steps of one select wait together, so that a thousand peers closing at once cost one selectNow.
+            if (this.releaseSteps.isEmpty() && !tryExecute(this::runReleaseSteps)) {
                 step.run();
+                return;
             }
+            this.releaseSteps.add(step);
             return;
         }
+        dropCancelledKeys();
+        step.run();
+    }
+
+    /** Loop only: runs the steps that handlers queued inside a select, after one selectNow for all of them. */
+    private void runReleaseSteps() {
+        dropCancelledKeys();
+        List<Runnable> steps = new ArrayList<>(this.releaseSteps);
+        this.releaseSteps.clear();
+        for (Runnable step : steps) {
+            safeRun(step);
+        }
+    }
+
+    private void dropCancelledKeys() {
         Selector current = this.selector;
         if (current.isOpen()) {
             try {
@@ -199,7 +220,6 @@ public final class EventLoop implements Executor {
                 logger.log(Level.DEBUG, "Dropping cancelled keys of " + name() + " failed", ex);
             }
         }
-        step.run();
     }
 
     /**

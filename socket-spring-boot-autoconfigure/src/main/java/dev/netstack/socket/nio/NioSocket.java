@@ -310,7 +310,9 @@ public abstract class NioSocket implements NetSocket {
         this.localAddress = null;
         leaveFactoryBooks();
         if (bound != null) {
-            logger.log(Level.INFO, () -> this + " on " + bound.address() + ":" + bound.port() + " closed");
+            // INFO for the sockets an application made; a server's connections come and go by the thousand.
+            logger.log((server() == null) ? Level.INFO : Level.DEBUG,
+                    () -> this + " on " + bound.address() + ":" + bound.port() + " closed");
         }
         List<AsyncCallback<Void>> waiters = this.closeWaiters;
         this.closeWaiters = List.of();
