@@ -23,7 +23,7 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
 public class SocketEventRuntimeHints implements RuntimeHintsRegistrar {
 
     /** Every concrete event, their base, and the values their getters return. */
-    static final List<Class<?>> TYPES = List.of(SocketEvent.class, SocketListeningEvent.class,
+    private static final List<Class<?>> TYPES = List.of(SocketEvent.class, SocketListeningEvent.class,
             SocketConnectEvent.class, SocketMessageEvent.class, SocketCloseEvent.class, SocketErrorEvent.class,
             NetAddress.class, SocketMessageInfo.class, SocketRemoteInfo.class, BusinessError.class);
 
