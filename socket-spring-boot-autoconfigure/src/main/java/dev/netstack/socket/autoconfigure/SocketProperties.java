@@ -16,9 +16,19 @@ import org.springframework.util.unit.DataSize;
  *
  * <p>Data only: {@link SocketSettingsMapper} checks the values and maps them to the engine's settings. An extra
  * option left unset is not applied, so the seed's and the operating system's defaults stay in force.
+ *
+ * <p>A key under {@code socket} that no field here binds is a typo ({@code socket.tcp.conect-timeout}): it stops the
+ * start, and Boot's failure analysis names it, rather than leaving the default silently in force. Environment
+ * variables and system properties are exempt (Boot never checks them), so an unrelated {@code SOCKET_…} variable is
+ * harmless.
  */
-@ConfigurationProperties("socket")
+@ConfigurationProperties(prefix = "socket", ignoreUnknownFields = false)
 public class SocketProperties {
+
+    /**
+     * Whether to auto-configure the socket factory, its events, meters, health indicator and endpoint.
+     */
+    private boolean enabled = true;
 
     /**
      * Number of event loop threads. Defaults to the number of available processors.
@@ -50,6 +60,14 @@ public class SocketProperties {
      * meters carry the name.
      */
     private final Map<String, DeclaredServer> servers = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
 
     public int getIoThreads() {
         return this.ioThreads;

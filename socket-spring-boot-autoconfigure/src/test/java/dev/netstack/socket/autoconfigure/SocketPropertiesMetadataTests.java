@@ -34,6 +34,8 @@ class SocketPropertiesMetadataTests {
 
     private static List<Map<String, Object>> properties;
 
+    private static List<Map<String, Object>> hints;
+
     @BeforeAll
     static void readGeneratedMetadata() throws Exception {
         // The file generated for this module, next to its classes: other jars on the class path have their own.
@@ -42,7 +44,9 @@ class SocketPropertiesMetadataTests {
         URL metadata = new URL(location.endsWith(".jar") ? "jar:" + location + "!/" : location);
         metadata = new URL(metadata, "META-INF/spring-configuration-metadata.json");
         try (InputStream in = metadata.openStream()) {
-            properties = JsonPath.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), "$.properties[*]");
+            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            properties = JsonPath.read(json, "$.properties[*]");
+            hints = JsonPath.read(json, "$.hints[*]");
         }
     }
 
@@ -83,6 +87,20 @@ class SocketPropertiesMetadataTests {
         assertThat(property("socket.enabled")).containsEntry("defaultValue", true);
         assertThat(property("socket.access.allow")).containsEntry("type", "java.util.List<java.lang.String>");
         assertThat(property("socket.access.deny")).containsEntry("type", "java.util.List<java.lang.String>");
+    }
+
+    @Test
+    void accessListsSuggestTheCommonBlocks() {
+        assertThat(hints).filteredOn((hint) -> "socket.access.allow".equals(hint.get("name")))
+            .singleElement()
+            .satisfies((hint) -> assertThat(JsonPath.<List<String>>read(hint, "$.values[*].value"))
+                .contains("127.0.0.0/8", "::1/128", "10.0.0.0/8"));
+        assertThat(hints).filteredOn((hint) -> "socket.access.deny".equals(hint.get("name")))
+            .singleElement()
+            .satisfies((hint) -> assertThat(JsonPath.<List<String>>read(hint, "$.values[*].value"))
+                .contains("169.254.0.0/16"));
+        assertThat(hints).extracting((hint) -> (String) hint.get("name"))
+            .allSatisfy((name) -> assertThat(DOCUMENTED_KEYS).contains(name));
     }
 
     private static Map<String, Object> property(String name) {
