@@ -506,7 +506,7 @@ public abstract class NioSocket implements NetSocket {
             onLoop(() -> step.accept(parsed), callback);
             return;
         }
-        Addresses.resolve(address, destination, this.factory.resolver()).whenComplete((resolved, error) -> {
+        this.factory.resolver().resolve(address).whenComplete((resolved, error) -> {
             if (error == null) {
                 onLoop(() -> step.accept(resolved), callback);
             }

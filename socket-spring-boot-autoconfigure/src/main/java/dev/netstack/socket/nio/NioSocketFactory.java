@@ -8,12 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.netstack.socket.SocketFactory;
@@ -30,11 +26,6 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
 
     private static final System.Logger logger = System.getLogger(NioSocketFactory.class.getName());
 
-    /** Host-name look-ups in flight at once; more wait in a bounded queue. */
-    private static final int RESOLVER_THREADS = 4;
-
-    private static final int RESOLVER_QUEUE = 1024;
-
     private final SocketSettings settings;
 
     private final EventLoopGroup loops;
@@ -43,7 +34,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
 
     private final Dispatcher dispatcher;
 
-    private final ThreadPoolExecutor resolver;
+    private final HostResolver resolver;
 
     private final Map<Long, NioSocket> sockets = new ConcurrentHashMap<>();
 
@@ -56,9 +47,19 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
      * @param settings the settings
      */
     public NioSocketFactory(SocketSettings settings) {
+        this(settings, HostResolver.SYSTEM);
+    }
+
+    /**
+     * Starts a factory that looks host names up with {@code lookup}: a seam for tests, which cannot make the system
+     * resolver slow, stuck or counted on demand.
+     * @param settings the settings
+     * @param lookup turns a host name into addresses
+     */
+    NioSocketFactory(SocketSettings settings, HostResolver.Lookup lookup) {
         this.settings = settings;
         this.dispatcher = new Dispatcher(this.stats, settings.observers().toArray(new SocketObserver[0]));
-        this.resolver = newResolver(settings.threadNamePrefix());
+        this.resolver = new HostResolver(settings.threadNamePrefix(), lookup);
         this.loops = new EventLoopGroup(settings.ioThreads(), settings.threadNamePrefix());
         logger.log(Level.INFO, () -> "Socket factory started with " + settings.ioThreads() + " event loop threads");
     }
@@ -140,7 +141,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
         return this.dispatcher;
     }
 
-    Executor resolver() {
+    HostResolver resolver() {
         return this.resolver;
     }
 
@@ -187,22 +188,9 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
         }
         // Stopping a loop closes whatever it still serves, failing the sends that did not get out.
         boolean stopped = this.loops.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(1));
-        this.resolver.shutdownNow();
+        this.resolver.close();
         logger.log(Level.INFO, "Socket factory stopped");
         return flushed && stopped;
-    }
-
-    private static ThreadPoolExecutor newResolver(String threadNamePrefix) {
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(RESOLVER_THREADS, RESOLVER_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(RESOLVER_QUEUE), task -> {
-                    Thread thread = new Thread(task, threadNamePrefix + "resolver-" + count.incrementAndGet());
-                    // Daemon: a look-up stuck in the system resolver must not keep the JVM alive.
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
     }
 
 }
