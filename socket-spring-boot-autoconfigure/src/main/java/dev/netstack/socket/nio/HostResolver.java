@@ -4,7 +4,9 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,7 +18,8 @@ import dev.netstack.socket.NetAddress;
 
 /**
  * Looks host names up for a factory's sockets, off the event loops, on a few daemon threads that exist only while
- * look-ups are needed.
+ * look-ups are needed. It knows every look-up that has not ended, so that closing the factory can end them: a look-up
+ * stuck in the system resolver cannot be stopped, but what waits for it must not wait for ever.
  */
 final class HostResolver {
 
@@ -31,6 +34,11 @@ final class HostResolver {
     private final Lookup lookup;
 
     private final ThreadPoolExecutor executor;
+
+    /** The look-ups not yet ended, with their host names. */
+    private final Map<CompletableFuture<InetSocketAddress>, String> pending = new ConcurrentHashMap<>();
+
+    private volatile boolean closed;
 
     HostResolver(String threadNamePrefix, Lookup lookup) {
         this.lookup = lookup;
@@ -52,19 +60,31 @@ final class HostResolver {
      */
     CompletableFuture<InetSocketAddress> resolve(NetAddress address) {
         CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
+        String host = address.address();
+        if (this.closed) {
+            result.completeExceptionally(closedBefore(host));
+            return result;
+        }
+        // Known before it is queued: close() either finds it here or makes execute() refuse it.
+        this.pending.put(result, host);
         try {
             this.executor.execute(() -> {
                 try {
-                    result.complete(new InetSocketAddress(pick(address.address(), address.family()), address.port()));
+                    result.complete(new InetSocketAddress(pick(host, address.family()), address.port()));
                 }
-                catch (BusinessError ex) {
-                    result.completeExceptionally(ex);
+                catch (RuntimeException ex) {
+                    result.completeExceptionally((ex instanceof BusinessError) ? ex : new BusinessError(
+                            BusinessError.HOST_NOT_RESOLVED, "host '" + host + "' could not be resolved: " + ex, ex));
+                }
+                finally {
+                    this.pending.remove(result);
                 }
             });
         }
         catch (RejectedExecutionException ex) {
-            result.completeExceptionally(new BusinessError(BusinessError.HOST_NOT_RESOLVED,
-                    "cannot resolve host '" + address.address() + "' now: " + ex.getMessage(), ex));
+            this.pending.remove(result);
+            result.completeExceptionally(this.closed ? closedBefore(host) : new BusinessError(
+                    BusinessError.HOST_NOT_RESOLVED, "cannot resolve host '" + host + "' now: " + ex.getMessage(), ex));
         }
         return result;
     }
@@ -85,10 +105,18 @@ final class HostResolver {
     }
 
     /**
-     * Stops the threads.
+     * Stops the threads and ends every look-up that has not ended, and every later one, with 2301009. A look-up still
+     * running in the system resolver goes on until the resolver answers, but its answer is no longer awaited.
      */
     void close() {
+        this.closed = true;
         this.executor.shutdownNow();
+        this.pending.forEach((lookUp, host) -> lookUp.completeExceptionally(closedBefore(host)));
+    }
+
+    private static BusinessError closedBefore(String host) {
+        return new BusinessError(BusinessError.NOT_BOUND,
+                "socket is closed: its factory was closed before host '" + host + "' was resolved");
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -50,6 +49,9 @@ public abstract class NioSocket implements NetSocket {
 
     private final EventListeners listeners = new EventListeners();
 
+    /** Keeps this socket's operations in call order across host-name look-ups. */
+    private final CallOrder calls;
+
     /**
      * Nanoseconds since the epoch (a long lasts until 2262): the clock's full precision without an {@code Instant}
      * object kept by every socket.
@@ -84,6 +86,7 @@ public abstract class NioSocket implements NetSocket {
         this.loop = loop;
         this.factory = factory;
         this.stats = factory.stats().of(protocol);
+        this.calls = new CallOrder(loop, factory.resolver());
     }
 
     /**
@@ -202,13 +205,13 @@ public abstract class NioSocket implements NetSocket {
     public void close(AsyncCallback<Void> callback) {
         requireCallback(callback);
         this.closeRequested = true;
-        // Queued like every other operation, also from a callback on the loop, so that the sends called before it
-        // are accepted first: send(); close(); delivers the data.
-        if (!this.loop.tryExecute(() -> closeOnLoop(callback))) {
+        // Queued like every other operation, also from a callback on the loop, and behind a pending look-up, so that
+        // the sends called before it are accepted first: send(); close(); delivers the data, to names too.
+        this.calls.execute(() -> closeOnLoop(callback), () -> {
             // The loop has stopped, and stopping closed every channel it served: nothing is left to flush.
             closedWithoutLoop();
-            succeed(callback, null);
-        }
+            this.factory.dispatcher().complete(this, callback, null, null);
+        });
     }
 
     /**
@@ -431,13 +434,11 @@ public abstract class NioSocket implements NetSocket {
 
     /**
      * Delivers a result found on the caller's thread (a bad parameter, the state) on the loop instead: callbacks of a
-     * socket then never run concurrently with its events, and results arrive in call order. Once the loop has
-     * stopped there is no other thread to use, so the caller's thread delivers it.
+     * socket then never run concurrently with its events, and results arrive in call order, behind a pending look-up
+     * too. Once the loop has stopped there is no other thread to use, so the caller's thread delivers it.
      */
     private void handOver(Runnable delivery) {
-        if (!this.loop.tryExecute(delivery)) {
-            delivery.run();
-        }
+        this.calls.execute(delivery, delivery);
     }
 
     /**
@@ -479,14 +480,24 @@ public abstract class NioSocket implements NetSocket {
      */
     void onLoop(Runnable task, AsyncCallback<?> callback) {
         // Queued even when called on the loop: a callback that starts the next operation returns before it runs, so
-        // a chain of operations started from callbacks uses constant stack, and operations run in call order.
-        if (!this.loop.tryExecute(task)) {
-            fail(callback, new BusinessError(BusinessError.NOT_BOUND, "socket is closed: its factory has stopped"));
+        // a chain of operations started from callbacks uses constant stack, and operations run in call order. Only
+        // behind a pending look-up does it take the slower path that allocates the rejection.
+        if (!this.calls.idle()) {
+            this.calls.execute(task, () -> factoryClosed(callback));
+        }
+        else if (!this.loop.tryExecute(task)) {
+            factoryClosed(callback);
         }
     }
 
+    /** Fails an operation that no loop is left to run, on the calling thread: there is no other. */
+    private void factoryClosed(AsyncCallback<?> callback) {
+        this.factory.dispatcher().complete(this, callback, Errors.factoryClosed(), null);
+    }
+
     /**
-     * Checks an address, resolves a host name off the loop when needed, and runs the step on the loop.
+     * Checks an address, resolves a host name off the loop when needed, and runs the step on the loop, in call order
+     * with the socket's other operations.
      * @param address the address
      * @param destination whether it is a send or connect target
      * @param callback receives a 401 or resolution failure
@@ -506,20 +517,7 @@ public abstract class NioSocket implements NetSocket {
             onLoop(() -> step.accept(parsed), callback);
             return;
         }
-        this.factory.resolver().resolve(address).whenComplete((resolved, error) -> {
-            if (error == null) {
-                onLoop(() -> step.accept(resolved), callback);
-            }
-            else {
-                onLoop(() -> fail(callback, asBusinessError(error)), callback);
-            }
-        });
-    }
-
-    private static BusinessError asBusinessError(Throwable error) {
-        Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
-        return (cause instanceof BusinessError business) ? business
-                : new BusinessError(BusinessError.INTERNAL_ERROR, String.valueOf(cause.getMessage()), cause);
+        this.calls.lookUpThen(address, step, error -> fail(callback, error), () -> factoryClosed(callback));
     }
 
     /**

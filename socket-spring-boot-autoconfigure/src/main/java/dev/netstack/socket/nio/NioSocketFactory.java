@@ -7,9 +7,8 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.netstack.socket.SocketFactory;
@@ -20,7 +19,8 @@ import dev.netstack.socket.UDPSocket;
  * The {@link SocketFactory} of the NIO engine: owns the event loops, the host-name resolver and every socket it made.
  *
  * <p>Use {@link #create()} without Spring. {@link #close()} closes every socket (each flushes its accepted sends,
- * bounded by the shutdown timeout, and emits 'close') and then stops the threads.
+ * host-name look-ups included, bounded by the shutdown timeout, and emits 'close') and then stops the threads;
+ * every operation accepted before or during the close completes, with its result or with 2301009.
  */
 public final class NioSocketFactory implements SocketFactory, AutoCloseable {
 
@@ -40,7 +40,10 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
 
     private final AtomicLong nextId = new AtomicLong(1);
 
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** The outcome of the first close(), which every later close() reports. */
+    private final CompletableFuture<Boolean> terminated = new CompletableFuture<>();
 
     /**
      * Starts a factory with the given settings.
@@ -94,7 +97,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     private <S extends NioSocket> S register(S socket) {
         socket.stats().opened();
         this.sockets.put(socket.id(), socket);
-        if (this.closed) {
+        if (this.closed.get()) {
             // Made after close(): born closed, so that every operation fails with 2301009 instead of hanging.
             socket.close();
         }
@@ -150,7 +153,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
      * @return whether the factory is closed
      */
     public boolean isClosed() {
-        return this.closed;
+        return this.closed.get();
     }
 
     /**
@@ -162,35 +165,56 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     }
 
     /**
-     * Closes every socket, letting each flush its accepted sends for up to {@code timeout}, then stops the threads.
-     * Sends still queued after that fail with 2301009. Idempotent.
-     * @param timeout how long to wait for the sockets and then for the threads
+     * Closes every socket, letting each flush its accepted sends (host-name look-ups included) for up to
+     * {@code timeout}, then stops the threads. Look-ups that have not ended by then, and the operations behind them,
+     * fail with 2301009, as do sends still queued. A closing thread that is interrupted still waits; its interrupt is
+     * kept.
+     *
+     * <p>Idempotent: a second call, also one made while the first runs, waits for the first and returns its
+     * outcome. On an event loop thread of this factory (in a socket callback) it never waits, since that loop runs
+     * the closes it would wait for: the shutdown goes on in a thread of its own (named after the loops, with
+     * {@code shutdown}), and the call returns {@code false} at once, unless an earlier close had already ended, in
+     * which case it returns that outcome. A later call from another thread waits for that shutdown and tells its
+     * outcome.
+     * @param timeout how long to wait for the sockets, and then at most a second more for the threads
      * @return whether everything ended within the timeout
      */
     public boolean close(Duration timeout) {
-        if (this.closed) {
-            return true;
+        boolean onLoop = this.loops.inEventLoop();
+        if (!this.closed.compareAndSet(false, true)) {
+            // join() waits through interrupts and keeps them.
+            return onLoop ? this.terminated.getNow(false) : this.terminated.join();
         }
-        this.closed = true;
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<?>[] closing = this.sockets.values().stream().map(NioSocket::close).toArray(CompletableFuture[]::new);
-        boolean flushed = true;
+        if (onLoop) {
+            Thread shutdown = new Thread(() -> shutdown(closing, deadline, timeout),
+                    this.settings.threadNamePrefix() + "shutdown");
+            shutdown.start();
+            return false;
+        }
+        return shutdown(closing, deadline, timeout);
+    }
+
+    private boolean shutdown(CompletableFuture<?>[] closing, long deadline, Duration timeout) {
+        boolean outcome = false;
         try {
-            CompletableFuture.allOf(closing).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            boolean flushed = Uninterruptibly.await(CompletableFuture.allOf(closing), deadline);
+            if (!flushed) {
+                logger.log(Level.WARNING, "Sockets did not finish sending within " + timeout + "; closing them anyway");
+            }
+            // A look-up stuck in the system resolver cannot be stopped: what waits behind it fails now instead, and
+            // reaches the loops before they stop.
+            this.resolver.close();
+            // Stopping a loop closes whatever it still serves, failing the sends that did not get out.
+            boolean stopped = this.loops.shutdown(Math.max(deadline, System.nanoTime()) + TimeUnit.SECONDS.toNanos(1));
+            logger.log(Level.INFO, "Socket factory stopped");
+            outcome = flushed && stopped;
         }
-        catch (TimeoutException | ExecutionException ex) {
-            flushed = false;
-            logger.log(Level.WARNING, "Sockets did not finish sending within " + timeout + "; closing them anyway");
+        finally {
+            this.terminated.complete(outcome);
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            flushed = false;
-        }
-        // Stopping a loop closes whatever it still serves, failing the sends that did not get out.
-        boolean stopped = this.loops.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(1));
-        this.resolver.close();
-        logger.log(Level.INFO, "Socket factory stopped");
-        return flushed && stopped;
+        return outcome;
     }
 
 }
