@@ -78,8 +78,11 @@ public abstract class NioSocket implements NetSocket {
 
     private long bytesSent;
 
-    /** Loop only: callers of close() waiting for the flush to end. */
+    /** Loop only: callers of close() waiting for the flush to end and then for 'close'. */
     private List<AsyncCallback<Void>> closeWaiters;
+
+    /** Loop only: 'close' has been emitted, so a close() from now on succeeds at once. */
+    private boolean closeReported;
 
     NioSocket(long id, EventLoop loop, NioSocketFactory factory, Protocol protocol) {
         this.id = id;
@@ -233,7 +236,7 @@ public abstract class NioSocket implements NetSocket {
     }
 
     private void closeOnLoop(AsyncCallback<Void> callback) {
-        if (isClosed()) {
+        if (this.closeReported) {
             succeed(callback, null);
             return;
         }
@@ -241,8 +244,10 @@ public abstract class NioSocket implements NetSocket {
         if (first) {
             this.closeWaiters = new ArrayList<>(1);
         }
+        // Closed already but 'close' not emitted yet (the close ended inside a select, e.g. on a reset, and 'close'
+        // waits for the port to be free): this result waits for 'close' too.
         this.closeWaiters.add(callback);
-        if (first) {
+        if (first && !isClosed()) {
             beginClose();
         }
     }
@@ -280,11 +285,13 @@ public abstract class NioSocket implements NetSocket {
         if (bound != null) {
             logger.log(Level.INFO, () -> this + " on " + bound.address() + ":" + bound.port() + " closed");
         }
-        List<AsyncCallback<Void>> waiters = this.closeWaiters;
-        this.closeWaiters = List.of();
-        // 'close' and the close() results only once the port is free, so that a re-bind in a callback succeeds.
+        // 'close' and the close() results only once the port is free, so that a re-bind in a callback succeeds. The
+        // waiters are taken then, not now: a close() that runs in between also gets its result after 'close'.
         this.loop.afterChannelsReleased(() -> {
             emit(SocketEventType.CLOSE, null);
+            this.closeReported = true;
+            List<AsyncCallback<Void>> waiters = this.closeWaiters;
+            this.closeWaiters = null;
             if (waiters != null) {
                 for (AsyncCallback<Void> waiter : waiters) {
                     succeed(waiter, null);
