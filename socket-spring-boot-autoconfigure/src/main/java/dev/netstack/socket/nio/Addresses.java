@@ -22,6 +22,22 @@ final class Addresses {
     }
 
     /**
+     * Checks a local address for bind, which never asks DNS: an IP literal of the stated family, {@code localhost}, or
+     * a wildcard ({@code 0.0.0.0}, {@code ::}).
+     * @param address the address
+     * @return the socket address
+     * @throws BusinessError 401 naming the bad value, also for any host name but {@code localhost}
+     */
+    static InetSocketAddress parseLocal(NetAddress address) {
+        InetSocketAddress parsed = parse(address, false);
+        if (parsed == null) {
+            throw Errors.parameter("address '" + address.address() + "' is a host name: bind takes an IP literal, "
+                    + "localhost or a wildcard (0.0.0.0, ::) and never resolves names");
+        }
+        return parsed;
+    }
+
+    /**
      * Checks an address and parses it when it is an IP literal or {@code localhost}.
      * @param address the address
      * @param destination {@code true} for a send or connect target (port 1..65535), {@code false} for a bind

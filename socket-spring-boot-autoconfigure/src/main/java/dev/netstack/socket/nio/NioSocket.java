@@ -503,18 +503,34 @@ public abstract class NioSocket implements NetSocket {
     }
 
     /**
-     * Checks an address, resolves a host name off the loop when needed, and runs the step on the loop, in call order
-     * with the socket's other operations.
+     * Checks a local address (bind never resolves a name) and runs the step on the loop.
      * @param address the address
-     * @param destination whether it is a send or connect target
+     * @param callback receives a 401
+     * @param step what to do with the address, on the loop
+     */
+    void bindThen(NetAddress address, AsyncCallback<?> callback, Consumer<InetSocketAddress> step) {
+        InetSocketAddress local;
+        try {
+            local = Addresses.parseLocal(address);
+        }
+        catch (BusinessError ex) {
+            fail(callback, ex);
+            return;
+        }
+        onLoop(() -> step.accept(local), callback);
+    }
+
+    /**
+     * Checks a destination, resolves a host name off the loop when needed, and runs the step on the loop, in call
+     * order with the socket's other operations.
+     * @param address the address
      * @param callback receives a 401 or resolution failure
      * @param step what to do with the resolved address, on the loop
      */
-    void resolveThen(NetAddress address, boolean destination, AsyncCallback<?> callback,
-            Consumer<InetSocketAddress> step) {
+    void resolveThen(NetAddress address, AsyncCallback<?> callback, Consumer<InetSocketAddress> step) {
         InetSocketAddress parsed;
         try {
-            parsed = Addresses.parse(address, destination);
+            parsed = Addresses.parse(address, true);
         }
         catch (BusinessError ex) {
             fail(callback, ex);

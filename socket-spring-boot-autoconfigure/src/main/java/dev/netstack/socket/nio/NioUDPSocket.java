@@ -120,7 +120,7 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
         if (refuseCall(callback)) {
             return;
         }
-        resolveThen(address, false, callback, local -> bindOnLoop(local, address.family(), callback));
+        bindThen(address, callback, local -> bindOnLoop(local, address.family(), callback));
     }
 
     private void bindOnLoop(InetSocketAddress local, int family, AsyncCallback<Void> callback) {
@@ -196,7 +196,7 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
             }
             if (target == null) {
                 // A host name: resolved off the loop on every send, as its addresses may change.
-                resolveThen(address, true, callback,
+                resolveThen(address, callback,
                         resolved -> sendOnLoop(new PendingSend(this, data, resolved, data.remaining(), callback)));
                 return;
             }
@@ -214,6 +214,16 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
             fail(callback, Errors.closed());
             return;
         }
+        // The policy first, as the reference checks permission first: a denied destination is 201 even unbound.
+        if (target != this.lastPermittedTarget) {
+            // The policy is fixed for the factory's life: a destination it allowed once stays allowed.
+            BusinessError denied = this.policy.checkDestination(target);
+            if (denied != null) {
+                fail(callback, denied);
+                return;
+            }
+            this.lastPermittedTarget = target;
+        }
         if (!hasState(BOUND)) {
             fail(callback, new BusinessError(BusinessError.NOT_BOUND, "socket is not bound: call bind() before send()"));
             return;
@@ -223,15 +233,6 @@ final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler 
             fail(callback, Errors.parameter("destination " + Addresses.describe(target)
                     + " is an IPv6 address but the socket is bound to IPv4 (family 1)"));
             return;
-        }
-        if (target != this.lastPermittedTarget) {
-            // The policy is fixed for the factory's life: a destination it allowed once stays allowed.
-            BusinessError denied = this.policy.checkDestination(target);
-            if (denied != null) {
-                fail(callback, denied);
-                return;
-            }
-            this.lastPermittedTarget = target;
         }
         int size = send.size();
         int max = v6Target ? MAX_IPV6_PAYLOAD : MAX_IPV4_PAYLOAD;
