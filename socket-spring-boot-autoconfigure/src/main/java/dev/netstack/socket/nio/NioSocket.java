@@ -33,7 +33,7 @@ import dev.netstack.socket.SocketStateBase;
  */
 public abstract class NioSocket implements NetSocket {
 
-    private static final System.Logger logger = System.getLogger(NioSocket.class.getName());
+    private static final System.Logger logger = Loggers.of(NioSocket.class);
 
     static final int BOUND = 1;
 

@@ -24,7 +24,7 @@ import dev.netstack.socket.UDPSocket;
  */
 public final class NioSocketFactory implements SocketFactory, AutoCloseable {
 
-    private static final System.Logger logger = System.getLogger(NioSocketFactory.class.getName());
+    private static final System.Logger logger = Loggers.of(NioSocketFactory.class);
 
     private final SocketSettings settings;
 

@@ -41,7 +41,7 @@ import dev.netstack.socket.TCPSocket;
  */
 final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler {
 
-    private static final System.Logger logger = System.getLogger(NioTCPSocket.class.getName());
+    private static final System.Logger logger = Loggers.of(NioTCPSocket.class);
 
     /** Reads per wake-up before the loop serves other channels. */
     static final int READS_PER_WAKEUP = 16;

@@ -35,7 +35,7 @@ import dev.netstack.socket.UDPSocket;
  */
 final class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
 
-    private static final System.Logger logger = System.getLogger(NioUDPSocket.class.getName());
+    private static final System.Logger logger = Loggers.of(NioUDPSocket.class);
 
     /** Datagrams read per wake-up before the loop serves other channels. */
     static final int READS_PER_WAKEUP = 16;
