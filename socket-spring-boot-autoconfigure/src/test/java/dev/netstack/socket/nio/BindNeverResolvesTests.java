@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.tcp.Await;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,16 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counts look-ups and would answer every name with a loopback address.
  */
 @Timeout(30)
-class BindNeverResolvesTests {
+class BindNeverResolvesTests extends FactoryTestSupport {
 
-    private final StandInLookup lookup = new StandInLookup(0);
-
-    private final NioSocketFactory factory = new NioSocketFactory(SocketSettings.builder().ioThreads(1)
-        .threadNamePrefix("socket-io-BindNeverResolvesTests-").build(), this.lookup);
-
-    @AfterEach
-    void close() {
-        this.factory.close();
+    @BeforeEach
+    void startFactory() {
+        standInFactory(1, 0);
     }
 
     /** A made-up name, and this machine's own, which the hosts file usually maps. */

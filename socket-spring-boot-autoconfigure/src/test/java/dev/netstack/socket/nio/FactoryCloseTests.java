@@ -8,7 +8,6 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.NetAddress;
@@ -19,7 +18,6 @@ import dev.netstack.socket.UDPSendOptions;
 import dev.netstack.socket.UDPSocket;
 import dev.netstack.socket.tcp.Await;
 import dev.netstack.socket.tcp.LoopbackServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,40 +29,11 @@ import static org.awaitility.Awaitility.await;
  * end, a second close while the first runs, a close from a socket callback, a closing thread that is interrupted.
  */
 @Timeout(60)
-class FactoryCloseTests {
-
-    private static final AtomicInteger factories = new AtomicInteger();
+class FactoryCloseTests extends FactoryTestSupport {
 
     private static final int EIGHT_MIB = 8 * 1024 * 1024;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-    private final String prefix = "socket-io-FactoryCloseTests-" + factories.incrementAndGet() + "-";
-
-    private NioSocketFactory factory;
-
-    private StandInLookup lookup;
-
-    private final List<AutoCloseable> closeAfter = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        if (this.lookup != null) {
-            this.lookup.release();
-        }
-        if (this.factory != null) {
-            this.factory.close();
-        }
-        for (AutoCloseable closeable : this.closeAfter) {
-            closeable.close();
-        }
-    }
-
-    private NioSocketFactory factory(int ioThreads, HostResolver.Lookup lookup) {
-        this.factory = new NioSocketFactory(
-                SocketSettings.builder().ioThreads(ioThreads).threadNamePrefix(this.prefix).build(), lookup);
-        return this.factory;
-    }
 
     private List<String> loopThreads() {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
@@ -98,24 +67,36 @@ class FactoryCloseTests {
         return new Connection(socket, server.accept());
     }
 
-    /** Reads everything the peer gets, starting only once the factory is closing, so that its close must flush. */
-    private CompletableFuture<byte[]> readOnceClosing(Socket peer) {
-        return inThread("peer-reader", () -> {
+    /**
+     * Sends 8 MiB on a connection whose peer starts reading only once the factory is closing, so that the close must
+     * flush them.
+     */
+    private PendingFlush eightMibToAPeerThatReadsOnceClosing() throws Exception {
+        factory(1, HostResolver.SYSTEM);
+        Connection connection = connect(0);
+        CompletableFuture<byte[]> received = inThread("peer-reader", () -> {
             await().atMost(Duration.ofSeconds(Await.SECONDS)).until(this.factory::isClosed);
-            return LoopbackServer.readToEnd(peer);
+            return LoopbackServer.readToEnd(connection.peer());
         });
+        byte[] data = new byte[EIGHT_MIB];
+        new Random(7).nextBytes(data);
+        return new PendingFlush(connection.socket(), connection.socket().send(new TCPSendOptions(data)), received, data);
     }
 
-    private static byte[] randomBytes(int size) {
-        byte[] bytes = new byte[size];
-        new Random(7).nextBytes(bytes);
-        return bytes;
+    /** A send waiting to be flushed, and what its peer will have read. */
+    private record PendingFlush(TCPSocket socket, CompletableFuture<Void> send, CompletableFuture<byte[]> received,
+            byte[] data) {
+
+        void assertDelivered() throws Exception {
+            Await.result(this.send);
+            assertThat(this.received.get(Await.SECONDS, TimeUnit.SECONDS)).isEqualTo(this.data);
+        }
+
     }
 
     @Test
     void closingCompletesEveryOperationThatWaitsForALookUpThatNeverEnds() throws Exception {
-        this.lookup = new StandInLookup(Integer.MAX_VALUE);
-        factory(2, this.lookup);
+        standInFactory(2, Integer.MAX_VALUE);
         UDPSocket udp = this.factory.constructUDPSocketInstance();
         Await.result(udp.bind(new NetAddress("127.0.0.1", 0)));
         TCPSocket tcp = this.factory.constructTCPSocketInstance();
@@ -161,30 +142,21 @@ class FactoryCloseTests {
 
     @Test
     void closingFromASocketCallbackDoesNotWaitOnItsOwnLoopAndAcceptedSendsStillFlush() throws Exception {
-        factory(1, HostResolver.SYSTEM);
-        Connection connection = connect(0);
-        CompletableFuture<byte[]> received = readOnceClosing(connection.peer());
-        byte[] data = randomBytes(EIGHT_MIB);
-        CompletableFuture<Void> send = connection.socket().send(new TCPSendOptions(data));
+        PendingFlush flush = eightMibToAPeerThatReadsOnceClosing();
         CompletableFuture<Boolean> fromCallback = new CompletableFuture<>();
 
-        connection.socket().getState((error, state) -> fromCallback.complete(this.factory.close(TIMEOUT)));
+        flush.socket().getState((error, state) -> fromCallback.complete(this.factory.close(TIMEOUT)));
 
         assertThat(fromCallback.get(Await.SECONDS, TimeUnit.SECONDS))
             .as("on a loop thread close() returns at once, before the shutdown has ended").isFalse();
-        Await.result(send);
-        assertThat(received.get(Await.SECONDS, TimeUnit.SECONDS)).isEqualTo(data);
+        flush.assertDelivered();
         assertThat(this.factory.close(TIMEOUT)).as("a later close waits for that shutdown and tells its outcome").isTrue();
         assertThat(loopThreads()).isEmpty();
     }
 
     @Test
     void anInterruptedClosingThreadStillFlushesAndKeepsItsInterruptFlag() throws Exception {
-        factory(1, HostResolver.SYSTEM);
-        Connection connection = connect(0);
-        CompletableFuture<byte[]> received = readOnceClosing(connection.peer());
-        byte[] data = randomBytes(EIGHT_MIB);
-        CompletableFuture<Void> send = connection.socket().send(new TCPSendOptions(data));
+        PendingFlush flush = eightMibToAPeerThatReadsOnceClosing();
 
         Thread.currentThread().interrupt();
         boolean outcome = this.factory.close(TIMEOUT);
@@ -192,8 +164,7 @@ class FactoryCloseTests {
 
         assertThat(stillInterrupted).isTrue();
         assertThat(outcome).isTrue();
-        Await.result(send);
-        assertThat(received.get(Await.SECONDS, TimeUnit.SECONDS)).isEqualTo(data);
+        flush.assertDelivered();
     }
 
 }

@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,6 @@ import dev.netstack.socket.UDPSendOptions;
 import dev.netstack.socket.UDPSocket;
 import dev.netstack.socket.tcp.Await;
 import dev.netstack.socket.tcp.LoopbackServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,37 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every time; one test uses the system resolver with a name from the hosts file.
  */
 @Timeout(60)
-class HostNameOrderTests {
-
-    private NioSocketFactory factory;
-
-    private StandInLookup lookup;
-
-    private final List<AutoCloseable> closeAfter = new ArrayList<>();
-
-    private NioSocketFactory factory(HostResolver.Lookup lookup) {
-        this.factory = new NioSocketFactory(SocketSettings.builder().ioThreads(2)
-            .threadNamePrefix("socket-io-HostNameOrderTests-").build(), lookup);
-        return this.factory;
-    }
-
-    private NioSocketFactory standInFactory(int held) {
-        this.lookup = new StandInLookup(held);
-        return factory(this.lookup);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (this.lookup != null) {
-            this.lookup.release();
-        }
-        if (this.factory != null) {
-            this.factory.close();
-        }
-        for (AutoCloseable closeable : this.closeAfter) {
-            closeable.close();
-        }
-    }
+class HostNameOrderTests extends FactoryTestSupport {
 
     private DatagramSocket receiver() throws Exception {
         DatagramSocket receiver = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
@@ -91,7 +61,7 @@ class HostNameOrderTests {
 
     @Test
     void whileALookUpWaitsLaterSendsOfTheSocketWaitBehindIt() throws Exception {
-        standInFactory(1);
+        standInFactory(2, 1);
         DatagramSocket receiver = receiver();
         UDPSocket sender = boundSender();
         NetAddress name = new NetAddress(StandInLookup.NAME, receiver.getLocalPort());
@@ -120,7 +90,7 @@ class HostNameOrderTests {
 
     @Test
     void closeLetsEverySendToAHostNameOutFirst() throws Exception {
-        standInFactory(1);
+        standInFactory(2, 1);
         DatagramSocket receiver = receiver();
         UDPSocket sender = boundSender();
         NetAddress name = new NetAddress(StandInLookup.NAME, receiver.getLocalPort());
@@ -145,14 +115,14 @@ class HostNameOrderTests {
         for (CompletableFuture<Void> send : sends) {
             Await.result(send);
         }
-        List<String> expected = new ArrayList<>(java.util.Collections.nCopies(200, "sent"));
+        List<String> expected = new ArrayList<>(Collections.nCopies(200, "sent"));
         expected.addAll(List.of("'close'", "close result"));
         assertThat(outcomes).containsExactlyElementsOf(expected);
     }
 
     @Test
     void aConnectToAHostNameComesBeforeALaterConnectToALiteral() throws Exception {
-        standInFactory(1);
+        standInFactory(2, 1);
         try (LoopbackServer server = new LoopbackServer()) {
             TCPSocket socket = this.factory.constructTCPSocketInstance();
             CompletableFuture<Void> byName = socket
@@ -177,7 +147,7 @@ class HostNameOrderTests {
         Assumptions.assumeTrue(!name.equalsIgnoreCase("localhost") && loopback.containsAll(resolved),
                 "skipped: this host's name '" + name + "' resolves to " + resolved
                         + ", not to 127.0.0.1 or ::1 only, and tests never send anywhere else");
-        factory(HostResolver.SYSTEM);
+        factory(2, HostResolver.SYSTEM);
         DatagramSocket receiver = receiver();
         UDPSocket sender = boundSender();
         // Read while the sends go out, and give up soon after the last one: loopback drops what a full buffer cannot take.
