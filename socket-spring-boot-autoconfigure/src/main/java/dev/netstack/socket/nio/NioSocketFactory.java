@@ -188,8 +188,11 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<?>[] closing = this.sockets.values().stream().map(NioSocket::close).toArray(CompletableFuture[]::new);
         if (onLoop) {
+            // Waiting here would block the very loop that must run the closes and flush the sends: the wait moves
+            // to a thread of its own, not a daemon, so that the JVM does not end before the sends are out.
             Thread shutdown = new Thread(() -> shutdown(closing, deadline, timeout),
                     this.settings.threadNamePrefix() + "shutdown");
+            shutdown.setDaemon(false);
             shutdown.start();
             return false;
         }
