@@ -1,6 +1,5 @@
 package dev.netstack.socket.autoconfigure;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +26,6 @@ import org.springframework.context.SmartLifecycle;
  * <p>A server that cannot listen stops the start with the key and the value that caused it, as a bad property does.
  */
 final class DeclaredServers implements SmartLifecycle {
-
-    private static final System.Logger logger = System.getLogger(DeclaredServers.class.getName());
 
     private final Map<String, SocketProperties.DeclaredServer> declarations;
 
@@ -112,7 +109,6 @@ final class DeclaredServers implements SmartLifecycle {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while server '" + name + "' started to listen", ex);
         }
-        logger.log(Level.DEBUG, () -> "Declared server '" + name + "' listens");
     }
 
     @Override

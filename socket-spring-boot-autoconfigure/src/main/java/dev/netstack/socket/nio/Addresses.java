@@ -1,12 +1,9 @@
 package dev.netstack.socket.nio;
 
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 import dev.netstack.socket.BusinessError;
@@ -14,7 +11,7 @@ import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketRemoteInfo;
 
 /**
- * Checks {@link NetAddress}es, parses IP literals without touching DNS, and resolves host names off the event loop.
+ * Checks {@link NetAddress}es and parses IP literals without touching DNS.
  */
 final class Addresses {
 
@@ -22,6 +19,22 @@ final class Addresses {
         .compile("(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?");
 
     private Addresses() {
+    }
+
+    /**
+     * Checks a local address for bind, which never asks DNS: an IP literal of the stated family, {@code localhost}, or
+     * a wildcard ({@code 0.0.0.0}, {@code ::}).
+     * @param address the address
+     * @return the socket address
+     * @throws BusinessError 401 naming the bad value, also for any host name but {@code localhost}
+     */
+    static InetSocketAddress parseLocal(NetAddress address) {
+        InetSocketAddress parsed = parse(address, false);
+        if (parsed == null) {
+            throw Errors.parameter("address '" + address.address() + "' is a host name: bind takes an IP literal, "
+                    + "localhost or a wildcard (0.0.0.0, ::) and never resolves names");
+        }
+        return parsed;
     }
 
     /**
@@ -64,57 +77,6 @@ final class Addresses {
             throw Errors.parameter("address '" + text + "' is neither an IP literal nor a host name");
         }
         return null;
-    }
-
-    /**
-     * Checks and resolves an address; literals complete at once, host names on {@code resolver}.
-     * @param address the address
-     * @param destination whether it is a send or connect target
-     * @param resolver where host names are looked up
-     * @return completes with the socket address, or with a {@link BusinessError}
-     */
-    static CompletableFuture<InetSocketAddress> resolve(NetAddress address, boolean destination, Executor resolver) {
-        InetSocketAddress parsed;
-        try {
-            parsed = parse(address, destination);
-        }
-        catch (BusinessError ex) {
-            return CompletableFuture.failedFuture(ex);
-        }
-        if (parsed != null) {
-            return CompletableFuture.completedFuture(parsed);
-        }
-        CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
-        try {
-            resolver.execute(() -> {
-                try {
-                    result.complete(new InetSocketAddress(lookup(address.address(), address.family()), address.port()));
-                }
-                catch (BusinessError ex) {
-                    result.completeExceptionally(ex);
-                }
-            });
-        }
-        catch (RuntimeException ex) {
-            result.completeExceptionally(new BusinessError(BusinessError.HOST_NOT_RESOLVED,
-                    "cannot resolve host '" + address.address() + "' now: " + ex.getMessage(), ex));
-        }
-        return result;
-    }
-
-    private static InetAddress lookup(String host, int family) {
-        try {
-            for (InetAddress candidate : InetAddress.getAllByName(host)) {
-                if ((family == NetAddress.IPV4) == (candidate instanceof Inet4Address)) {
-                    return candidate;
-                }
-            }
-            throw new BusinessError(BusinessError.HOST_NOT_RESOLVED,
-                    "host '" + host + "' has no " + familyName(family) + " address");
-        }
-        catch (UnknownHostException ex) {
-            throw new BusinessError(BusinessError.HOST_NOT_RESOLVED, "host '" + host + "' could not be resolved", ex);
-        }
     }
 
     private static InetAddress ipv6Literal(String text, int family) {

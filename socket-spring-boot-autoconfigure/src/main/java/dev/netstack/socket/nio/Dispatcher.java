@@ -15,7 +15,7 @@ import dev.netstack.socket.SocketEventType;
  */
 final class Dispatcher {
 
-    private static final System.Logger logger = System.getLogger(Dispatcher.class.getName());
+    private static final System.Logger logger = Loggers.of(Dispatcher.class);
 
     private final SocketStats stats;
 

@@ -52,6 +52,14 @@ public final class Errors {
     }
 
     /**
+     * The socket's factory was closed, so no loop is left to run the operation (2301009).
+     * @return the error
+     */
+    static BusinessError factoryClosed() {
+        return new BusinessError(BusinessError.NOT_BOUND, "socket is closed: its factory was closed");
+    }
+
+    /**
      * Maps an I/O failure to its code.
      * @param what the operation and its target, e.g. {@code "bind to 127.0.0.1:5000"}
      * @param ex the failure

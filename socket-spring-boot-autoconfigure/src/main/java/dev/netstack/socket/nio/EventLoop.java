@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  */
 public final class EventLoop implements Executor {
 
-    private static final System.Logger logger = System.getLogger(EventLoop.class.getName());
+    private static final System.Logger logger = Loggers.of(EventLoop.class);
 
     /** Tasks run per turn before the loop selects again, so a producer cannot starve the channels. */
     private static final int TASK_BUDGET = 4096;

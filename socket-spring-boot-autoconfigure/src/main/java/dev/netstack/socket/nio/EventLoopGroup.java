@@ -2,7 +2,6 @@ package dev.netstack.socket.nio;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,26 +49,37 @@ public final class EventLoopGroup {
     }
 
     /**
-     * Stops every loop: each closes the channels still registered and runs the tasks left in its queue.
-     * @param timeout how long to wait for the threads to end
+     * Tells whether the caller runs on one of these loops.
+     * @return {@code true} on a loop thread, e.g. in a socket callback
+     */
+    boolean inEventLoop() {
+        for (EventLoop loop : this.loops) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Stops every loop: each runs the tasks already queued, closes the channels still registered and runs the tasks
+     * left in its queue. The waits go on when the caller is interrupted; the interrupt is kept.
+     * @param deadlineNanos when to stop waiting for the threads to end, on the {@link System#nanoTime()} clock
      * @return whether every thread ended in time
      */
-    boolean shutdown(Duration timeout) {
-        this.loops.forEach(EventLoop::shutdown);
-        long deadline = System.nanoTime() + timeout.toNanos();
+    boolean shutdown(long deadlineNanos) {
+        for (EventLoop loop : this.loops) {
+            // Queued behind the tasks already posted (operations handed over while the factory was closing), so that
+            // they run while their channels are still open. A loop that has stopped refuses it: nothing to do then.
+            loop.tryExecute(loop::shutdown);
+        }
         boolean all = true;
         for (EventLoop loop : this.loops) {
             if (loop.inEventLoop()) {
                 // Called from a socket callback: this thread ends when the callback returns.
                 continue;
             }
-            try {
-                all &= loop.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            all &= Uninterruptibly.await(deadlineNanos, nanos -> loop.awaitTermination(nanos, TimeUnit.NANOSECONDS));
         }
         return all;
     }

@@ -29,7 +29,7 @@ import dev.netstack.socket.NetAddress;
  */
 public final class NioMulticastSocket extends NioUDPSocket implements MulticastSocket {
 
-    private static final System.Logger logger = System.getLogger(NioMulticastSocket.class.getName());
+    private static final System.Logger logger = Loggers.of(NioMulticastSocket.class);
 
     private final MulticastDefaults defaults;
 

@@ -32,7 +32,7 @@ import dev.netstack.socket.SocketStateBase;
  */
 public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSocket implements ChannelHandler {
 
-    private static final System.Logger logger = System.getLogger(NioServerSocket.class.getName());
+    private static final System.Logger logger = Loggers.of(NioServerSocket.class);
 
     /** Accepts per wake-up, so that a connection storm cannot starve the loop's other channels. */
     static final int ACCEPTS_PER_WAKEUP = 64;

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -34,7 +33,7 @@ import dev.netstack.socket.SocketStateBase;
  */
 public abstract class NioSocket implements NetSocket {
 
-    private static final System.Logger logger = System.getLogger(NioSocket.class.getName());
+    private static final System.Logger logger = Loggers.of(NioSocket.class);
 
     static final int BOUND = 1;
 
@@ -49,6 +48,9 @@ public abstract class NioSocket implements NetSocket {
     final NioSocketFactory factory;
 
     private final EventListeners listeners = new EventListeners();
+
+    /** Keeps this socket's operations in call order across host-name look-ups. */
+    private final CallOrder calls;
 
     /**
      * Nanoseconds since the epoch (a long lasts until 2262): the clock's full precision without an {@code Instant}
@@ -87,14 +89,18 @@ public abstract class NioSocket implements NetSocket {
 
     private long bytesSent;
 
-    /** Loop only: callers of close() waiting for the flush to end. */
+    /** Loop only: callers of close() waiting for the flush to end and then for 'close'. */
     private List<AsyncCallback<Void>> closeWaiters;
+
+    /** Loop only: 'close' has been emitted, so a close() from now on succeeds at once. */
+    private boolean closeReported;
 
     NioSocket(long id, EventLoop loop, NioSocketFactory factory, Protocol protocol) {
         this.id = id;
         this.loop = loop;
         this.factory = factory;
         this.stats = factory.stats().of(protocol);
+        this.calls = new CallOrder(loop, factory.resolver());
     }
 
     /**
@@ -237,13 +243,13 @@ public abstract class NioSocket implements NetSocket {
     public void close(AsyncCallback<Void> callback) {
         requireCallback(callback);
         this.closeRequested = true;
-        // Queued like every other operation, also from a callback on the loop, so that the sends called before it
-        // are accepted first: send(); close(); delivers the data.
-        if (!this.loop.tryExecute(() -> closeOnLoop(callback))) {
+        // Queued like every other operation, also from a callback on the loop, and behind a pending look-up, so that
+        // the sends called before it are accepted first: send(); close(); delivers the data, to names too.
+        this.calls.execute(() -> closeOnLoop(callback), () -> {
             // The loop has stopped, and stopping closed every channel it served: nothing is left to flush.
             closedWithoutLoop();
-            succeed(callback, null);
-        }
+            this.factory.dispatcher().complete(this, callback, null, null);
+        });
     }
 
     /**
@@ -265,7 +271,7 @@ public abstract class NioSocket implements NetSocket {
     }
 
     private void closeOnLoop(AsyncCallback<Void> callback) {
-        if (isClosed()) {
+        if (this.closeReported) {
             succeed(callback, null);
             return;
         }
@@ -273,8 +279,10 @@ public abstract class NioSocket implements NetSocket {
         if (first) {
             this.closeWaiters = new ArrayList<>(1);
         }
+        // Closed already but 'close' not emitted yet (the close ended inside a select, e.g. on a reset, and 'close'
+        // waits for the port to be free): this result waits for 'close' too.
         this.closeWaiters.add(callback);
-        if (first) {
+        if (first && !isClosed()) {
             beginClose();
         }
     }
@@ -314,11 +322,13 @@ public abstract class NioSocket implements NetSocket {
             logger.log((server() == null) ? Level.INFO : Level.DEBUG,
                     () -> this + " on " + bound.address() + ":" + bound.port() + " closed");
         }
-        List<AsyncCallback<Void>> waiters = this.closeWaiters;
-        this.closeWaiters = List.of();
-        // 'close' and the close() results only once the port is free, so that a re-bind in a callback succeeds.
+        // 'close' and the close() results only once the port is free, so that a re-bind in a callback succeeds. The
+        // waiters are taken then, not now: a close() that runs in between also gets its result after 'close'.
         this.loop.afterChannelsReleased(() -> {
             emit(SocketEventType.CLOSE, null);
+            this.closeReported = true;
+            List<AsyncCallback<Void>> waiters = this.closeWaiters;
+            this.closeWaiters = null;
             if (waiters != null) {
                 for (AsyncCallback<Void> waiter : waiters) {
                     succeed(waiter, null);
@@ -536,13 +546,11 @@ public abstract class NioSocket implements NetSocket {
 
     /**
      * Delivers a result found on the caller's thread (a bad parameter, the state) on the loop instead: callbacks of a
-     * socket then never run concurrently with its events, and results arrive in call order. Once the loop has
-     * stopped there is no other thread to use, so the caller's thread delivers it.
+     * socket then never run concurrently with its events, and results arrive in call order, behind a pending look-up
+     * too. Once the loop has stopped there is no other thread to use, so the caller's thread delivers it.
      */
     private void handOver(Runnable delivery) {
-        if (!this.loop.tryExecute(delivery)) {
-            delivery.run();
-        }
+        this.calls.execute(delivery, delivery);
     }
 
     /**
@@ -584,24 +592,50 @@ public abstract class NioSocket implements NetSocket {
      */
     void onLoop(Runnable task, AsyncCallback<?> callback) {
         // Queued even when called on the loop: a callback that starts the next operation returns before it runs, so
-        // a chain of operations started from callbacks uses constant stack, and operations run in call order.
-        if (!this.loop.tryExecute(task)) {
-            fail(callback, new BusinessError(BusinessError.NOT_BOUND, "socket is closed: its factory has stopped"));
+        // a chain of operations started from callbacks uses constant stack, and operations run in call order. Only
+        // behind a pending look-up does it take the slower path that allocates the rejection.
+        if (!this.calls.idle()) {
+            this.calls.execute(task, () -> factoryClosed(callback));
+        }
+        else if (!this.loop.tryExecute(task)) {
+            factoryClosed(callback);
         }
     }
 
+    /** Fails an operation that no loop is left to run, on the calling thread: there is no other. */
+    private void factoryClosed(AsyncCallback<?> callback) {
+        this.factory.dispatcher().complete(this, callback, Errors.factoryClosed(), null);
+    }
+
     /**
-     * Checks an address, resolves a host name off the loop when needed, and runs the step on the loop.
+     * Checks a local address (bind never resolves a name) and runs the step on the loop.
      * @param address the address
-     * @param destination whether it is a send or connect target
+     * @param callback receives a 401
+     * @param step what to do with the address, on the loop
+     */
+    void bindThen(NetAddress address, AsyncCallback<?> callback, Consumer<InetSocketAddress> step) {
+        InetSocketAddress local;
+        try {
+            local = Addresses.parseLocal(address);
+        }
+        catch (BusinessError ex) {
+            fail(callback, ex);
+            return;
+        }
+        onLoop(() -> step.accept(local), callback);
+    }
+
+    /**
+     * Checks a destination, resolves a host name off the loop when needed, and runs the step on the loop, in call
+     * order with the socket's other operations.
+     * @param address the address
      * @param callback receives a 401 or resolution failure
      * @param step what to do with the resolved address, on the loop
      */
-    void resolveThen(NetAddress address, boolean destination, AsyncCallback<?> callback,
-            Consumer<InetSocketAddress> step) {
+    void resolveThen(NetAddress address, AsyncCallback<?> callback, Consumer<InetSocketAddress> step) {
         InetSocketAddress parsed;
         try {
-            parsed = Addresses.parse(address, destination);
+            parsed = Addresses.parse(address, true);
         }
         catch (BusinessError ex) {
             fail(callback, ex);
@@ -611,20 +645,7 @@ public abstract class NioSocket implements NetSocket {
             onLoop(() -> step.accept(parsed), callback);
             return;
         }
-        Addresses.resolve(address, destination, this.factory.resolver()).whenComplete((resolved, error) -> {
-            if (error == null) {
-                onLoop(() -> step.accept(resolved), callback);
-            }
-            else {
-                onLoop(() -> fail(callback, asBusinessError(error)), callback);
-            }
-        });
-    }
-
-    private static BusinessError asBusinessError(Throwable error) {
-        Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
-        return (cause instanceof BusinessError business) ? business
-                : new BusinessError(BusinessError.INTERNAL_ERROR, String.valueOf(cause.getMessage()), cause);
+        this.calls.lookUpThen(address, step, error -> fail(callback, error), () -> factoryClosed(callback));
     }
 
     /**

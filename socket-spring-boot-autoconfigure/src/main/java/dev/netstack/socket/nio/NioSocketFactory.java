@@ -7,12 +7,8 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -27,16 +23,12 @@ import dev.netstack.socket.UDPSocket;
  * The {@link SocketFactory} of the NIO engine: owns the event loops, the host-name resolver and every socket it made.
  *
  * <p>Use {@link #create()} without Spring. {@link #close()} closes every socket (each flushes its accepted sends,
- * bounded by the shutdown timeout, and emits 'close') and then stops the threads.
+ * host-name look-ups included, bounded by the shutdown timeout, and emits 'close') and then stops the threads;
+ * every operation accepted before or during the close completes, with its result or with 2301009.
  */
 public final class NioSocketFactory implements SocketFactory, AutoCloseable {
 
-    private static final System.Logger logger = System.getLogger(NioSocketFactory.class.getName());
-
-    /** Host-name look-ups in flight at once; more wait in a bounded queue. */
-    private static final int RESOLVER_THREADS = 4;
-
-    private static final int RESOLVER_QUEUE = 1024;
+    private static final System.Logger logger = Loggers.of(NioSocketFactory.class);
 
     private final SocketSettings settings;
 
@@ -46,7 +38,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
 
     private final Dispatcher dispatcher;
 
-    private final ThreadPoolExecutor resolver;
+    private final HostResolver resolver;
 
     private final Map<Long, NioSocket> sockets = new ConcurrentHashMap<>();
 
@@ -61,16 +53,29 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     /** The reference's {@code clientId}: from 1, never reused, across every server of the factory. */
     private final AtomicInteger nextClientId = new AtomicInteger(1);
 
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** The outcome of the first close(), which every later close() reports. */
+    private final CompletableFuture<Boolean> terminated = new CompletableFuture<>();
 
     /**
      * Starts a factory with the given settings.
      * @param settings the settings
      */
     public NioSocketFactory(SocketSettings settings) {
+        this(settings, HostResolver.SYSTEM);
+    }
+
+    /**
+     * Starts a factory that looks host names up with {@code lookup}: a seam for tests, which cannot make the system
+     * resolver slow, stuck or counted on demand.
+     * @param settings the settings
+     * @param lookup turns a host name into addresses
+     */
+    NioSocketFactory(SocketSettings settings, HostResolver.Lookup lookup) {
         this.settings = settings;
         this.dispatcher = new Dispatcher(this.stats, settings.observers().toArray(new SocketObserver[0]));
-        this.resolver = newResolver(settings.threadNamePrefix());
+        this.resolver = new HostResolver(settings.threadNamePrefix(), lookup);
         this.loops = new EventLoopGroup(settings.ioThreads(), settings.threadNamePrefix(), this.stats);
         logger.log(Level.INFO, () -> "Socket factory started with " + settings.ioThreads() + " event loop threads");
     }
@@ -126,7 +131,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     private <S extends NioSocket> S register(S socket) {
         socket.stats().opened();
         this.sockets.put(socket.id(), socket);
-        if (this.closed) {
+        if (this.closed.get()) {
             // Made after close(): born closed, so that every operation fails with 2301009 instead of hanging.
             socket.close();
         }
@@ -203,7 +208,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
         return this.dispatcher;
     }
 
-    Executor resolver() {
+    HostResolver resolver() {
         return this.resolver;
     }
 
@@ -212,7 +217,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
      * @return whether the factory is closed
      */
     public boolean isClosed() {
-        return this.closed;
+        return this.closed.get();
     }
 
     /**
@@ -224,56 +229,66 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     }
 
     /**
-     * Closes every socket, letting each flush its accepted sends for up to {@code timeout}, then stops the threads.
-     * Sends still queued after that fail with 2301009. Idempotent.
-     * @param timeout how long to wait for the sockets and then for the threads
+     * Closes every socket, letting each flush its accepted sends (host-name look-ups included) for up to
+     * {@code timeout}, then stops the threads. Look-ups that have not ended by then, and the operations behind them,
+     * fail with 2301009, as do sends still queued. A closing thread that is interrupted still waits; its interrupt is
+     * kept.
+     *
+     * <p>Idempotent: a second call, also one made while the first runs, waits for the first and returns its
+     * outcome. On an event loop thread of this factory (in a socket callback) it never waits, since that loop runs
+     * the closes it would wait for: the shutdown goes on in a thread of its own (named after the loops, with
+     * {@code shutdown}), and the call returns {@code false} at once, unless an earlier close had already ended, in
+     * which case it returns that outcome. A later call from another thread waits for that shutdown and tells its
+     * outcome.
+     * @param timeout how long to wait for the sockets, and then at most a second more for the threads
      * @return whether everything ended within the timeout
      */
     public boolean close(Duration timeout) {
-        if (this.closed) {
-            return true;
+        boolean onLoop = this.loops.inEventLoop();
+        if (!this.closed.compareAndSet(false, true)) {
+            // join() waits through interrupts and keeps them.
+            return onLoop ? this.terminated.getNow(false) : this.terminated.join();
         }
-        this.closed = true;
         long deadline = System.nanoTime() + timeout.toNanos();
-        // Servers first and to the end: once they stop accepting, no connection arrives while the others flush.
-        boolean flushed = closeAndWait(NioServerSocket.class::isInstance, deadline, timeout);
-        flushed &= closeAndWait((socket) -> true, deadline, timeout);
-        // Stopping a loop closes whatever it still serves, failing the sends that did not get out.
-        boolean stopped = this.loops.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(1));
-        this.resolver.shutdownNow();
-        logger.log(Level.INFO, "Socket factory stopped");
-        return flushed && stopped;
+        if (onLoop) {
+            // Waiting here would block the very loop that must run the closes and flush the sends: the wait moves
+            // to a thread of its own, not a daemon, so that the JVM does not end before the sends are out.
+            Thread shutdown = new Thread(() -> shutdown(deadline, timeout),
+                    this.settings.threadNamePrefix() + "shutdown");
+            shutdown.setDaemon(false);
+            shutdown.start();
+            return false;
+        }
+        return shutdown(deadline, timeout);
     }
 
-    /** Closes the sockets that match and waits for them until the deadline; {@code false} when time ran out. */
-    private boolean closeAndWait(Predicate<NioSocket> which, long deadline, Duration timeout) {
-        CompletableFuture<?>[] closing = this.sockets.values().stream().filter(which).map(NioSocket::close)
-            .toArray(CompletableFuture[]::new);
+    private boolean shutdown(long deadline, Duration timeout) {
+        boolean outcome = false;
         try {
-            CompletableFuture.allOf(closing).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
+            // Servers first and to the end: once they stop accepting, no connection arrives while the others flush.
+            boolean flushed = Uninterruptibly.await(closeAll(NioServerSocket.class::isInstance), deadline);
+            flushed &= Uninterruptibly.await(closeAll((socket) -> true), deadline);
+            if (!flushed) {
+                logger.log(Level.WARNING, "Sockets did not finish sending within " + timeout + "; closing them anyway");
+            }
+            // A look-up stuck in the system resolver cannot be stopped: what waits behind it fails now instead, and
+            // reaches the loops before they stop.
+            this.resolver.close();
+            // Stopping a loop closes whatever it still serves, failing the sends that did not get out.
+            boolean stopped = this.loops.shutdown(Math.max(deadline, System.nanoTime()) + TimeUnit.SECONDS.toNanos(1));
+            logger.log(Level.INFO, "Socket factory stopped");
+            outcome = flushed && stopped;
         }
-        catch (TimeoutException | ExecutionException ex) {
-            logger.log(Level.WARNING, "Sockets did not finish sending within " + timeout + "; closing them anyway");
-            return false;
+        finally {
+            this.terminated.complete(outcome);
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return outcome;
     }
 
-    private static ThreadPoolExecutor newResolver(String threadNamePrefix) {
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(RESOLVER_THREADS, RESOLVER_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(RESOLVER_QUEUE), task -> {
-                    Thread thread = new Thread(task, threadNamePrefix + "resolver-" + count.incrementAndGet());
-                    // Daemon: a look-up stuck in the system resolver must not keep the JVM alive.
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
+    /** Starts closing the sockets that match; completes when all of them have closed. */
+    private CompletableFuture<Void> closeAll(Predicate<NioSocket> which) {
+        return CompletableFuture.allOf(this.sockets.values().stream().filter(which).map(NioSocket::close)
+            .toArray(CompletableFuture[]::new));
     }
 
 }

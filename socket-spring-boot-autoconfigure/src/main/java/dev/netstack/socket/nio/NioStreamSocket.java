@@ -39,7 +39,7 @@ import dev.netstack.socket.TCPSendOptions;
  */
 abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
 
-    private static final System.Logger logger = System.getLogger(NioStreamSocket.class.getName());
+    private static final System.Logger logger = Loggers.of(NioStreamSocket.class);
 
     /** Reads per wake-up before the loop serves other channels. */
     static final int READS_PER_WAKEUP = 16;

@@ -25,7 +25,7 @@ import dev.netstack.socket.TCPSocket;
  */
 final class NioTCPSocket extends NioStreamSocket implements TCPSocket {
 
-    private static final System.Logger logger = System.getLogger(NioTCPSocket.class.getName());
+    private static final System.Logger logger = Loggers.of(NioTCPSocket.class);
 
     // Loop only.
     private int family;
@@ -56,7 +56,7 @@ final class NioTCPSocket extends NioStreamSocket implements TCPSocket {
         if (refuseCall(callback)) {
             return;
         }
-        resolveThen(address, false, callback, local -> bindOnLoop(local, address.family(), callback));
+        bindThen(address, callback, local -> bindOnLoop(local, address.family(), callback));
     }
 
     private void bindOnLoop(InetSocketAddress local, int family, AsyncCallback<Void> callback) {
@@ -110,7 +110,7 @@ final class NioTCPSocket extends NioStreamSocket implements TCPSocket {
         }
         long timeoutNanos = (timeout > 0) ? TimeUnit.MILLISECONDS.toNanos(timeout)
                 : this.factory.settings().connectTimeout().toNanos();
-        resolveThen(options.address(), true, callback, target -> connectOnLoop(target, timeoutNanos, callback));
+        resolveThen(options.address(), callback, target -> connectOnLoop(target, timeoutNanos, callback));
     }
 
     private void connectOnLoop(InetSocketAddress target, long timeoutNanos, AsyncCallback<Void> callback) {
@@ -129,10 +129,12 @@ final class NioTCPSocket extends NioStreamSocket implements TCPSocket {
             return;
         }
         int targetFamily = (target.getAddress() instanceof Inet6Address) ? NetAddress.IPV6 : NetAddress.IPV4;
-        if (this.channel != null && targetFamily != this.family) {
+        if (this.channel != null && targetFamily != this.family && !dualStack(targetFamily)) {
             fail(callback, Errors.parameter("destination " + Addresses.describe(target) + " is an "
                     + Addresses.familyName(targetFamily) + " address but the socket is bound to "
-                    + Addresses.familyName(this.family) + " (family " + this.family + ")"));
+                    + Addresses.familyName(this.family) + " address " + Addresses.describe(localAddress())
+                    + " (family " + this.family + ")"
+                    + ((this.family == NetAddress.IPV6) ? "; bind to '::' to reach IPv4 peers as well" : "")));
             return;
         }
         BusinessError denied = this.factory.settings().accessPolicy().checkDestination(target);
@@ -162,6 +164,17 @@ final class NioTCPSocket extends NioStreamSocket implements TCPSocket {
         this.connectTimer = this.loop.schedule(timeoutNanos, TimeUnit.NANOSECONDS,
                 () -> connectTimedOut(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
         updateInterest();
+    }
+
+    /**
+     * Tells whether the bound channel reaches a destination of the other family: an IPv6 channel bound to the
+     * wildcard is dual-stack (the JDK clears IPV6_V6ONLY), so it connects to an IPv4 peer at its IPv4-mapped address,
+     * as a UDP socket bound to {@code ::} sends to one.
+     */
+    private boolean dualStack(int targetFamily) {
+        NetAddress local = localAddress();
+        return this.family == NetAddress.IPV6 && targetFamily == NetAddress.IPV4 && local != null
+                && "::".equals(local.address());
     }
 
     @Override

@@ -29,7 +29,7 @@ import dev.netstack.socket.TCPSocketServer;
  */
 final class NioTCPSocketServer extends NioServerSocket<NioTCPSocketConnection> implements TCPSocketServer {
 
-    private static final System.Logger logger = System.getLogger(NioTCPSocketServer.class.getName());
+    private static final System.Logger logger = Loggers.of(NioTCPSocketServer.class);
 
     /** The options of later connections; replaced whole, so a connection's loop reads a consistent value. */
     private volatile TCPExtraOptions options;
@@ -65,11 +65,8 @@ final class NioTCPSocketServer extends NioServerSocket<NioTCPSocketConnection> i
         }
         InetSocketAddress local;
         try {
-            local = Addresses.parse(address, false);
-            if (local == null) {
-                throw Errors.parameter("address '" + address.address()
-                        + "' is not an IP literal, localhost or a wildcard: listen() never asks DNS");
-            }
+            // Never a look-up: a name other than localhost is 401, as for bind.
+            local = Addresses.parseLocal(address);
         }
         catch (BusinessError ex) {
             fail(callback, ex);

@@ -35,7 +35,7 @@ import dev.netstack.socket.UDPSocket;
  */
 class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
 
-    private static final System.Logger logger = System.getLogger(NioUDPSocket.class.getName());
+    private static final System.Logger logger = Loggers.of(NioUDPSocket.class);
 
     /** Datagrams read per wake-up before the loop serves other channels. */
     static final int READS_PER_WAKEUP = 16;
@@ -125,7 +125,7 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
         if (refuseCall(callback)) {
             return;
         }
-        resolveThen(address, false, callback, local -> bindOnLoop(local, address.family(), callback));
+        bindThen(address, callback, local -> bindOnLoop(local, address.family(), callback));
     }
 
     private void bindOnLoop(InetSocketAddress local, int family, AsyncCallback<Void> callback) {
@@ -244,7 +244,7 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
         }
         else {
             // A host name: resolved off the loop on every send, as its addresses may change.
-            resolveThen(address, true, send, resolved -> sendOnLoop(send.resolvedTo(resolved)));
+            resolveThen(address, send, resolved -> sendOnLoop(send.resolvedTo(resolved)));
         }
     }
 
@@ -257,6 +257,16 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
             fail(callback, Errors.closed());
             return;
         }
+        // The policy first, as the reference checks permission first: a denied destination is 201 even unbound.
+        if (target != this.lastPermittedTarget) {
+            // The policy is fixed for the factory's life: a destination it allowed once stays allowed.
+            BusinessError denied = this.policy.checkDestination(target);
+            if (denied != null) {
+                fail(callback, denied);
+                return;
+            }
+            this.lastPermittedTarget = target;
+        }
         if (!hasState(BOUND)) {
             fail(callback, new BusinessError(BusinessError.NOT_BOUND, "socket is not bound: call bind() before send()"));
             return;
@@ -266,15 +276,6 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
             fail(callback, Errors.parameter("destination " + Addresses.describe(target)
                     + " is an IPv6 address but the socket is bound to IPv4 (family 1)"));
             return;
-        }
-        if (target != this.lastPermittedTarget) {
-            // The policy is fixed for the factory's life: a destination it allowed once stays allowed.
-            BusinessError denied = this.policy.checkDestination(target);
-            if (denied != null) {
-                fail(callback, denied);
-                return;
-            }
-            this.lastPermittedTarget = target;
         }
         int size = send.size();
         int max = v6Target ? MAX_IPV6_PAYLOAD : MAX_IPV4_PAYLOAD;

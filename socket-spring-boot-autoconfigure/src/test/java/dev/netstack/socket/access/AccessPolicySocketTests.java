@@ -98,6 +98,20 @@ class AccessPolicySocketTests {
     }
 
     @Test
+    void theAccessPolicyDecidesBeforeTheSocketIsFoundUnbound() throws Exception {
+        factory(List.of(), List.of("127.0.0.1:9"));
+        UDPSocket socket = this.factory.constructUDPSocketInstance();
+
+        // Permission first, as the reference checks it: a denied destination is 201 even before bind.
+        BusinessError denied = failure(socket.send(new UDPSendOptions("x", new NetAddress("127.0.0.1", 9))));
+        BusinessError unbound = failure(socket.send(new UDPSendOptions("x", new NetAddress("127.0.0.1", 10))));
+
+        assertThat(denied.getCode()).isEqualTo(BusinessError.PERMISSION_DENIED);
+        assertThat(denied.getMessage()).contains("127.0.0.1:9");
+        assertThat(unbound.getCode()).isEqualTo(BusinessError.NOT_BOUND);
+    }
+
+    @Test
     void aTcpConnectToADeniedAddressFailsWith201WithoutOpeningAChannel() throws Exception {
         try (ServerSocket server = new ServerSocket()) {
             server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));

@@ -151,6 +151,8 @@ class TcpBadInputTests {
         cases.add(new Case(Setup.FRESH, bind(new NetAddress("bad host!", 0)), p401, "'bad host!'"));
         cases.add(new Case(Setup.FRESH, bind(new NetAddress("", 0)), p401, "address ''"));
         cases.add(new Case(Setup.FRESH, bind(new NetAddress("g::1", 0, 2)), p401, "'g::1'"));
+        cases.add(new Case(Setup.FRESH, bind(new NetAddress("example.invalid", 0)), p401,
+                "'example.invalid' is a host name"));
         cases.add(new Case(Setup.BOUND, bind(new NetAddress("127.0.0.1", 0)), BusinessError.INVALID_ARGUMENT,
                 "already bound to 127.0.0.1:"));
         cases.add(new Case(Setup.CONNECTED, bind(new NetAddress("127.0.0.1", 0)), BusinessError.INVALID_ARGUMENT,

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,6 +216,33 @@ class TcpConnectTests {
         BusinessError error = Await.failure(socket.connect(new TCPConnectOptions(new NetAddress("::1", 9, 2))));
         assertThat(error.getCode()).isEqualTo(BusinessError.PARAMETER_ERROR);
         assertThat(error.getMessage()).contains("[::1]:9").contains("IPv4");
+    }
+
+    @Test
+    void aSocketBoundToTheIpv6WildcardConnectsToAnIpv4PeerAsUdpDoes() throws Exception {
+        assumeIpv6Loopback();
+        try (LoopbackServer server = new LoopbackServer()) {
+            TCPSocket socket = factory().constructTCPSocketInstance();
+            Await.result(socket.bind(new NetAddress("::", 0, NetAddress.IPV6)));
+
+            Await.result(socket.connect(new TCPConnectOptions(server.address())));
+            Socket peer = server.accept();
+            Await.result(socket.send(new TCPSendOptions("dual-stack")));
+
+            assertThat(new String(LoopbackServer.readExactly(peer, 10), StandardCharsets.UTF_8)).isEqualTo("dual-stack");
+            assertThat(peer.getInetAddress().getHostAddress()).isEqualTo("127.0.0.1");
+            assertThat(Await.result(socket.getRemoteAddress())).isEqualTo(server.address());
+        }
+    }
+
+    @Test
+    void anIpv4DestinationOnASocketBoundToASpecificIpv6AddressIsAParameterError() throws Exception {
+        assumeIpv6Loopback();
+        TCPSocket socket = factory().constructTCPSocketInstance();
+        Await.result(socket.bind(new NetAddress("::1", 0, NetAddress.IPV6)));
+        BusinessError error = Await.failure(socket.connect(new TCPConnectOptions(new NetAddress("127.0.0.1", 9))));
+        assertThat(error.getCode()).isEqualTo(BusinessError.PARAMETER_ERROR);
+        assertThat(error.getMessage()).contains("127.0.0.1:9").contains("[::1]").contains("'::'");
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -239,6 +240,33 @@ class TcpEventTests {
             assertThat(log.count("close")).isEqualTo(1);
             assertThat(this.factory.stats().of(dev.netstack.socket.nio.Protocol.TCP).errors(BusinessError.CONNECTION_RESET))
                 .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCloseCalledFromTheErrorCallbackGetsItsResultAfterTheCloseEvent() throws Exception {
+        // The reset is read inside a select, and the close that it causes ends there too: the close() called from
+        // the 'error' callback must still get its result after 'close', as every close() does.
+        try (LoopbackServer server = new LoopbackServer()) {
+            TCPSocket socket = this.factory.constructTCPSocketInstance();
+            List<String> order = new CopyOnWriteArrayList<>();
+            CountDownLatch closed = new CountDownLatch(1);
+            socket.on(SocketEventType.ERROR, error -> {
+                order.add("'error'");
+                socket.close((failure, ignored) -> {
+                    order.add((failure == null) ? "close result" : "close failed: " + failure);
+                    closed.countDown();
+                });
+            });
+            socket.on(SocketEventType.CLOSE, ignored -> order.add("'close'"));
+            Await.result(socket.connect(new TCPConnectOptions(server.address())));
+            Socket peer = server.accept();
+
+            peer.setSoLinger(true, 0);
+            peer.close();
+
+            assertThat(closed.await(Await.SECONDS, TimeUnit.SECONDS)).as("the close result arrived").isTrue();
+            assertThat(order).containsExactly("'error'", "'close'", "close result");
         }
     }
 

@@ -98,6 +98,7 @@ class UdpBadInputTests extends UdpTestSupport {
         cases.add(bind("IPv4 literal with 256", new NetAddress("1.2.3.256", 0, 1), "'1.2.3.256'"));
         cases.add(bind("IPv4 literal with three parts", new NetAddress("1.2.3", 0, 1), "'1.2.3'"));
         cases.add(bind("IPv6 literal with g", new NetAddress("::g", 0, 2), "'::g'"));
+        cases.add(bind("host name", new NetAddress("example.invalid", 0, 1), "'example.invalid' is a host name"));
         cases.add(bind("host name with space and !", new NetAddress("bad host!", 0, 1), "'bad host!'"));
         cases.add(bind("empty address", new NetAddress("", 0, 1), "address ''"));
         // Not hexadecimal: a JDK asked without brackets would look it up as a host name.
