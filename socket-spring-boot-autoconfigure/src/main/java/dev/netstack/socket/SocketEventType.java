@@ -39,6 +39,16 @@ public final class SocketEventType<T> {
 
     private final boolean tcp;
 
+    /**
+     * Makes the {@code "connect"} type of a server, whose payload is the new connection (such as
+     * {@link TLSSocketServer#CONNECT}). It shares {@link #CONNECT}'s name and slot: a server emits no other connect.
+     * @param <T> the connection type
+     * @return a type that {@link #of} does not return, since the client's {@link #CONNECT} owns the name there
+     */
+    static <T> SocketEventType<T> serverConnect() {
+        return new SocketEventType<>(CONNECT.index, CONNECT.name, false, false);
+    }
+
     private SocketEventType(int index, String name, boolean udp, boolean tcp) {
         this.index = index;
         this.name = name;
