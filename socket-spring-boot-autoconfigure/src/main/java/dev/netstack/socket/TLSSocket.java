@@ -164,9 +164,9 @@ public interface TLSSocket extends NetSocket {
     void getCipherSuite(AsyncCallback<List<String>> callback);
 
     /**
-     * Returns the signature algorithms the peer offered, by their TLS scheme names ({@code rsa_pss_rsae_sha256}): for
-     * a client, those of the server's certificate request, so empty when the server asked for no certificate. Fails
-     * with 2303501 before the handshake has finished.
+     * Returns the signature algorithms the peer offered, by the JDK's standard names ({@code SHA256withECDSA},
+     * {@code RSASSA-PSS}, {@code Ed25519}), without repeats: for a client, those of the server's certificate request,
+     * so empty when the server asked for no certificate. Fails with 2303501 before the handshake has finished.
      * @return completes with the schemes
      */
     CompletableFuture<List<String>> getSignatureAlgorithms();

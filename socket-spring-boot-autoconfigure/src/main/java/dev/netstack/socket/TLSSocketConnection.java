@@ -80,7 +80,8 @@ public interface TLSSocketConnection extends NetSocket {
     void getCipherSuite(AsyncCallback<List<String>> callback);
 
     /**
-     * Returns the signature algorithms the client offered in its hello, by their TLS scheme names.
+     * Returns the signature algorithms the client offered in its hello, by the JDK's standard names
+     * ({@code SHA256withECDSA}, {@code RSASSA-PSS}, {@code Ed25519}), without repeats.
      * @return completes with the schemes
      */
     CompletableFuture<List<String>> getSignatureAlgorithms();
