@@ -46,8 +46,8 @@ final class SignatureSchemes {
     /** {@code SSLParameters.setSignatureSchemes(String[])}, or {@code null} before Java 19. */
     private static final Method SET_SIGNATURE_SCHEMES = findSetter();
 
-    /** The WARNING that the list is ignored is logged once per JVM, not once per connection. */
-    private static final AtomicBoolean warned = new AtomicBoolean();
+    /** The WARNING that the list is ignored is logged once per JVM, not once per connection (tests reset it). */
+    static final AtomicBoolean warned = new AtomicBoolean();
 
     private SignatureSchemes() {
     }

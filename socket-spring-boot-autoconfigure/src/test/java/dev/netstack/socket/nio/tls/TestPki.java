@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.netstack.socket.TLSSecureOptions;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -26,15 +29,18 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * Certificates and keys made at test time with BouncyCastle, once per test JVM: a CA, server certificates for
@@ -86,16 +92,36 @@ final class TestPki {
             }
         }
 
-        /** {@code RSA PRIVATE KEY} (PKCS#1) or {@code EC PRIVATE KEY} (SEC1): the key's traditional form. */
+        /**
+         * {@code RSA PRIVATE KEY} (PKCS#1) or {@code EC PRIVATE KEY} (SEC1) as BouncyCastle writes them: its SEC1 key
+         * names no curve (the JDK's PKCS#8 keeps the curve outside), so it needs an EC PARAMETERS block before it.
+         */
         String traditionalPem() {
             return pem(this.keys.getPrivate());
+        }
+
+        /** {@code EC PRIVATE KEY} as OpenSSL writes it: SEC1 with its curve and public key (P-256 keys only). */
+        String sec1Pem() {
+            ECPrivateKey key = (ECPrivateKey) this.keys.getPrivate();
+            DERBitString point = new DERBitString(SubjectPublicKeyInfo.getInstance(this.keys.getPublic().getEncoded())
+                .getPublicKeyData().getBytes());
+            try {
+                byte[] der = new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(), point,
+                        SECObjectIdentifiers.secp256r1).getEncoded();
+                return pem(new PemObject("EC PRIVATE KEY", der));
+            }
+            catch (IOException ex) {
+                throw new IllegalStateException(ex);
+            }
         }
 
         /** {@code ENCRYPTED PRIVATE KEY}: PBES2, PBKDF2 with HMAC-SHA256, AES-256-CBC, as OpenSSL 3 writes it. */
         String encryptedPem(String password) {
             try {
+                // BouncyCastle's own provider for the encryption, given here, not installed in the JVM.
                 JceOpenSSLPKCS8EncryptorBuilder encryptor = new JceOpenSSLPKCS8EncryptorBuilder(
                         PKCS8Generator.AES_256_CBC).setPRF(PKCS8Generator.PRF_HMACSHA256)
+                    .setProvider(new BouncyCastleProvider())
                     .setPassword(password.toCharArray());
                 return pem(new JcaPKCS8Generator(this.keys.getPrivate(), encryptor.build()));
             }
