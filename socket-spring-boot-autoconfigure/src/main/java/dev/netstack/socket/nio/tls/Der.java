@@ -75,21 +75,6 @@ final class Der {
             return dotted.toString();
         }
 
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Element that && this.tag == that.tag && Arrays.equals(this.value, that.value);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * this.tag + Arrays.hashCode(this.value);
-        }
-
-        @Override
-        public String toString() {
-            return "Element[tag=" + this.tag + ", " + this.value.length + " bytes]";
-        }
-
     }
 
     /**

@@ -140,16 +140,25 @@ public final class TlsEngine {
         }
         int recordSize = HEADER_SIZE + (((kept.get(3) & 0xFF) << 8) | (kept.get(4) & 0xFF));
         if (recordSize > kept.capacity()) {
-            // Not a record this session can hold: let the engine name the fault from the header.
-            return unwrapKept(kept) && fail("a record of " + recordSize + " bytes is larger than the "
-                    + this.packetSize + " bytes a TLS record may have");
+            // Not a record this session can hold: the engine names the fault from the header, or this does.
+            if (!unwrapKept(kept)) {
+                return false;
+            }
+            throw fail(new SSLException("a record of " + recordSize + " bytes is larger than the " + this.packetSize
+                    + " bytes a TLS record may have"));
         }
         transfer(source, kept, recordSize - kept.position());
         if (kept.position() < recordSize) {
             return false;
         }
-        return unwrapKept(kept) && (kept.position() == 0
-                || fail("the engine left " + kept.position() + " bytes of a whole " + recordSize + "-byte record"));
+        if (!unwrapKept(kept)) {
+            return false;
+        }
+        if (kept.position() > 0) {
+            throw fail(new SSLException("the engine left " + kept.position() + " bytes of a whole " + recordSize
+                    + "-byte record"));
+        }
+        return true;
     }
 
     private boolean unwrapKept(ByteBuffer kept) {
@@ -157,10 +166,6 @@ public final class TlsEngine {
         boolean go = unwrapAll(kept);
         kept.compact();
         return go;
-    }
-
-    private boolean fail(String reason) {
-        throw fail(new SSLException(reason));
     }
 
     private void keepPartial(ByteBuffer source) {
@@ -379,6 +384,11 @@ public final class TlsEngine {
             if (result.bytesConsumed() == 0 && result.bytesProduced() == 0) {
                 break;
             }
+        }
+        if (plaintext.hasRemaining()) {
+            // Never a silent loss: a message that cannot be wrapped whole fails whole.
+            throw fail(new SSLException("the engine took " + (size - plaintext.remaining()) + " of " + size
+                    + " bytes and then no more"));
         }
         return (out != null) ? out.flip() : ByteBuffer.allocate(0);
     }

@@ -198,6 +198,18 @@ class TlsFailureTests {
     }
 
     @Test
+    void aRecordLargerThanTlsAllowsIs2303505EvenWhenItsHeaderIsSplit() {
+        MemoryPair pair = MemoryPair.of(MemoryPair.trusting(), MemoryPair.serverOptions()).handshake();
+        pair.server.receive(ByteBuffer.wrap(new byte[] { 23, 3, 3 }));
+        assertThat(pair.server.bufferedBytes()).as("the start of a header waits for the rest").isEqualTo(3);
+
+        assertThatThrownBy(() -> pair.server.receive(ByteBuffer.wrap(new byte[] { (byte) 0xFF, (byte) 0xFF, 1 })))
+            .isInstanceOf(BusinessError.class)
+            .extracting(error -> ((BusinessError) error).getCode())
+            .isEqualTo(BusinessError.TLS_HANDSHAKE_FAILED);
+    }
+
+    @Test
     void transportErrorsMoveToTheTlsBase() {
         BusinessError refused = new BusinessError(BusinessError.CONNECTION_REFUSED, "connect to 127.0.0.1:1 failed");
 
