@@ -110,18 +110,7 @@ public final class NodePeer implements AutoCloseable {
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException(script.toAbsolutePath() + " is missing");
         }
-        try {
-            Process probe = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            probe.getInputStream().readAllBytes();
-            return probe.waitFor(Await.SECONDS, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        }
-        catch (IOException ex) {
-            return false;
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Commands.available("node", "--version");
     }
 
     private void readEvents() {

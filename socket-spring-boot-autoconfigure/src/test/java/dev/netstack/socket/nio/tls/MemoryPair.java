@@ -61,6 +61,13 @@ final class MemoryPair {
         return options;
     }
 
+    /** The server's configuration, requiring a client certificate or not. */
+    static TlsConfig serverConfig(boolean requireClientCertificate) {
+        TLSSecureOptions options = serverOptions();
+        options.setIsBidirectionalAuthentication(requireClientCertificate);
+        return TlsConfig.server(new TLSConnectOptions(new NetAddress("127.0.0.1", 0), options));
+    }
+
     /** Runs the handshake to its end: both sides finished, nothing left to move. */
     MemoryPair handshake() {
         this.client.beginHandshake();

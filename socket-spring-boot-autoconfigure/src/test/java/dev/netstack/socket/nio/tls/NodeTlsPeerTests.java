@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -41,17 +40,11 @@ class NodeTlsPeerTests {
     @TempDir
     static Path dir;
 
-    private static Path ca;
-
-    private static Path[] server;
-
-    private static Path[] client;
+    private static PeerFiles files;
 
     @BeforeAll
     static void writeCertificates() throws IOException {
-        ca = pki.ca.write(dir, "ca")[0];
-        server = pki.server.write(dir, "server");
-        client = pki.client.write(dir, "client");
+        files = PeerFiles.write(dir);
     }
 
     /** The script's JSON argument, from pairs of names and values. */
@@ -73,8 +66,8 @@ class NodeTlsPeerTests {
     @ParameterizedTest
     @EnumSource(TLSProtocol.class)
     void ourClientTalksToNodeServer(TLSProtocol protocol) throws Exception {
-        try (NodePeer peer = NodePeer.start(SCRIPT, true, "server", json("cert", server[0].toString(), "key",
-                server[1].toString(), "maxVersion", protocol.protocolName()))) {
+        try (NodePeer peer = NodePeer.start(SCRIPT, true, "server", json("cert", files.serverCert(), "key",
+                files.serverKey(), "maxVersion", protocol.protocolName()))) {
             TlsConfig config = TlsConfig.client(new TLSConnectOptions(new NetAddress("localhost", peer.port()),
                     MemoryPair.trusting()));
             try (BlockingTls tls = BlockingTls.connect(peer.port(), config)) {
@@ -93,8 +86,8 @@ class NodeTlsPeerTests {
     @ParameterizedTest
     @EnumSource(TLSProtocol.class)
     void ourClientPresentsItsCertificateToNodeServerThatRequiresOne(TLSProtocol protocol) throws Exception {
-        try (NodePeer peer = NodePeer.start(SCRIPT, true, "server", json("cert", server[0].toString(), "key",
-                server[1].toString(), "ca", ca.toString(), "requestCert", true, "maxVersion",
+        try (NodePeer peer = NodePeer.start(SCRIPT, true, "server", json("cert", files.serverCert(), "key",
+                files.serverKey(), "ca", files.caFile(), "requestCert", true, "maxVersion",
                 protocol.protocolName()))) {
             TLSSecureOptions options = pki.client.options();
             options.setCa(pki.caList());
@@ -114,8 +107,8 @@ class NodeTlsPeerTests {
 
     @Test
     void ourClientWithoutCertificateHearsNodeRefuseIt() throws Exception {
-        try (NodePeer peer = NodePeer.start(SCRIPT, true, "server", json("cert", server[0].toString(), "key",
-                server[1].toString(), "ca", ca.toString(), "requestCert", true))) {
+        try (NodePeer peer = NodePeer.start(SCRIPT, true, "server", json("cert", files.serverCert(), "key",
+                files.serverKey(), "ca", files.caFile(), "requestCert", true))) {
             TlsConfig config = TlsConfig.client(new TLSConnectOptions(new NetAddress("127.0.0.1", peer.port()),
                     MemoryPair.trusting()));
             try (BlockingTls tls = BlockingTls.connect(peer.port(), config)) {
@@ -136,8 +129,8 @@ class NodeTlsPeerTests {
     void nodeClientTalksToOurServer(TLSProtocol protocol) throws Exception {
         try (ServerSocketChannel listener = BlockingTls.listen();
                 NodePeer peer = NodePeer.start(SCRIPT, false, "client", json("port", BlockingTls.port(listener), "ca",
-                        ca.toString(), "maxVersion", protocol.protocolName(), "send", "ping"))) {
-            try (BlockingTls tls = BlockingTls.accept(listener, serverConfig(false))) {
+                        files.caFile(), "maxVersion", protocol.protocolName(), "send", "ping"))) {
+            try (BlockingTls tls = BlockingTls.accept(listener, MemoryPair.serverConfig(false))) {
                 tls.handshake();
                 assertThat(tls.readUntil("ping")).isEqualTo("ping");
                 tls.send("pong");
@@ -158,9 +151,9 @@ class NodeTlsPeerTests {
     void nodeClientPresentsItsCertificateToOurServer(TLSProtocol protocol) throws Exception {
         try (ServerSocketChannel listener = BlockingTls.listen();
                 NodePeer peer = NodePeer.start(SCRIPT, false, "client", json("port", BlockingTls.port(listener), "ca",
-                        ca.toString(), "cert", client[0].toString(), "key", client[1].toString(), "maxVersion",
+                        files.caFile(), "cert", files.clientCert(), "key", files.clientKey(), "maxVersion",
                         protocol.protocolName(), "send", "mutual"))) {
-            try (BlockingTls tls = BlockingTls.accept(listener, serverConfig(true))) {
+            try (BlockingTls tls = BlockingTls.accept(listener, MemoryPair.serverConfig(true))) {
                 tls.handshake();
 
                 assertThat(tls.readUntil("mutual")).isEqualTo("mutual");
@@ -175,7 +168,7 @@ class NodeTlsPeerTests {
         TLSSecureOptions options = pki.otherName.options();
         try (ServerSocketChannel listener = BlockingTls.listen();
                 NodePeer peer = NodePeer.start(SCRIPT, false, "client", json("port", BlockingTls.port(listener), "ca",
-                        ca.toString(), "send", "never"));
+                        files.caFile(), "send", "never"));
                 BlockingTls tls = BlockingTls.accept(listener,
                         TlsConfig.server(new TLSConnectOptions(new NetAddress("127.0.0.1", 0), options)))) {
             try {
@@ -201,12 +194,6 @@ class NodeTlsPeerTests {
                 .extracting(error -> ((BusinessError) error).getCode())
                 .isEqualTo(BusinessError.TLS_HANDSHAKE_FAILED);
         }
-    }
-
-    private static TlsConfig serverConfig(boolean requireClientCertificate) {
-        TLSSecureOptions options = MemoryPair.serverOptions();
-        options.setIsBidirectionalAuthentication(requireClientCertificate);
-        return TlsConfig.server(new TLSConnectOptions(new NetAddress("127.0.0.1", 0), options));
     }
 
 }

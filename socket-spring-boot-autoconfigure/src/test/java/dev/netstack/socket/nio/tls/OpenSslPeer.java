@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import dev.netstack.socket.tcp.Commands;
 import org.junit.jupiter.api.Assumptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,24 +66,9 @@ final class OpenSslPeer implements AutoCloseable {
     }
 
     private static List<String> checked(List<String> command) {
-        Assumptions.assumeTrue(available(), "skipped: 'openssl' is not on PATH; install it (e.g. apt-get install "
+        Assumptions.assumeTrue(Commands.available("openssl", "version"), "skipped: 'openssl' is not on PATH; install it (e.g. apt-get install "
                 + "openssl, as .ci/run does) to run the OpenSSL peer tests");
         return command;
-    }
-
-    static boolean available() {
-        try {
-            Process probe = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
-            probe.getInputStream().readAllBytes();
-            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        }
-        catch (IOException ex) {
-            return false;
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** The port of a server, from its {@code ACCEPT 127.0.0.1:PORT} line. */

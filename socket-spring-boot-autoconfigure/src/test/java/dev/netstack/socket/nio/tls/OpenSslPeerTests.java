@@ -3,7 +3,6 @@ package dev.netstack.socket.nio.tls;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.netstack.socket.BusinessError;
@@ -33,17 +32,11 @@ class OpenSslPeerTests {
     @TempDir
     static Path dir;
 
-    private static Path ca;
-
-    private static Path[] server;
-
-    private static Path[] client;
+    private static PeerFiles files;
 
     @BeforeAll
     static void writeCertificates() throws IOException {
-        ca = pki.ca.write(dir, "ca")[0];
-        server = pki.server.write(dir, "server");
-        client = pki.client.write(dir, "client");
+        files = PeerFiles.write(dir);
     }
 
     private static String flag(TLSProtocol protocol) {
@@ -57,7 +50,7 @@ class OpenSslPeerTests {
     @ParameterizedTest
     @EnumSource(TLSProtocol.class)
     void ourClientTalksToOpenSslServer(TLSProtocol protocol) throws Exception {
-        try (OpenSslPeer peer = OpenSslPeer.server("-cert", server[0].toString(), "-key", server[1].toString(),
+        try (OpenSslPeer peer = OpenSslPeer.server("-cert", files.serverCert(), "-key", files.serverKey(),
                 flag(protocol))) {
             int port = peer.acceptingPort();
             try (BlockingTls tls = BlockingTls.connect(port, clientConfig(port, MemoryPair.trusting()))) {
@@ -74,8 +67,8 @@ class OpenSslPeerTests {
     @ParameterizedTest
     @EnumSource(TLSProtocol.class)
     void ourClientPresentsItsCertificateToOpenSslServerThatRequiresOne(TLSProtocol protocol) throws Exception {
-        try (OpenSslPeer peer = OpenSslPeer.server("-cert", server[0].toString(), "-key", server[1].toString(),
-                "-Verify", "1", "-CAfile", ca.toString(), flag(protocol))) {
+        try (OpenSslPeer peer = OpenSslPeer.server("-cert", files.serverCert(), "-key", files.serverKey(),
+                "-Verify", "1", "-CAfile", files.caFile(), flag(protocol))) {
             int port = peer.acceptingPort();
             TLSSecureOptions options = pki.client.options();
             options.setCa(pki.caList());
@@ -92,8 +85,8 @@ class OpenSslPeerTests {
     @ParameterizedTest
     @EnumSource(TLSProtocol.class)
     void ourClientWithoutCertificateHearsOpenSslRefuseIt(TLSProtocol protocol) throws Exception {
-        try (OpenSslPeer peer = OpenSslPeer.server("-cert", server[0].toString(), "-key", server[1].toString(),
-                "-Verify", "1", "-CAfile", ca.toString(), flag(protocol))) {
+        try (OpenSslPeer peer = OpenSslPeer.server("-cert", files.serverCert(), "-key", files.serverKey(),
+                "-Verify", "1", "-CAfile", files.caFile(), flag(protocol))) {
             int port = peer.acceptingPort();
             try (BlockingTls tls = BlockingTls.connect(port, clientConfig(port, MemoryPair.trusting(protocol)))) {
                 // Under TLS 1.3 the client is done before the server checks it: the refusal comes with the next read.
@@ -128,10 +121,10 @@ class OpenSslPeerTests {
     void openSslClientTalksToOurServer(TLSProtocol protocol) throws Exception {
         try (ServerSocketChannel listener = BlockingTls.listen()) {
             int port = BlockingTls.port(listener);
-            try (OpenSslPeer peer = OpenSslPeer.client(port, "-CAfile", ca.toString(), "-verify_ip", "127.0.0.1",
+            try (OpenSslPeer peer = OpenSslPeer.client(port, "-CAfile", files.caFile(), "-verify_ip", "127.0.0.1",
                     flag(protocol))) {
                 peer.writeLine("ping");
-                try (BlockingTls tls = BlockingTls.accept(listener, serverConfig(false))) {
+                try (BlockingTls tls = BlockingTls.accept(listener, MemoryPair.serverConfig(false))) {
                     tls.handshake();
                     assertThat(tls.readUntil("\n")).isEqualTo("ping\n");
                     tls.send("pong\n");
@@ -151,10 +144,10 @@ class OpenSslPeerTests {
     void openSslClientPresentsItsCertificateToOurServer(TLSProtocol protocol) throws Exception {
         try (ServerSocketChannel listener = BlockingTls.listen()) {
             int port = BlockingTls.port(listener);
-            try (OpenSslPeer peer = OpenSslPeer.client(port, "-CAfile", ca.toString(), "-cert", client[0].toString(),
-                    "-key", client[1].toString(), flag(protocol))) {
+            try (OpenSslPeer peer = OpenSslPeer.client(port, "-CAfile", files.caFile(), "-cert", files.clientCert(),
+                    "-key", files.clientKey(), flag(protocol))) {
                 peer.writeLine("mutual");
-                try (BlockingTls tls = BlockingTls.accept(listener, serverConfig(true))) {
+                try (BlockingTls tls = BlockingTls.accept(listener, MemoryPair.serverConfig(true))) {
                     tls.handshake();
 
                     assertThat(tls.readUntil("\n")).isEqualTo("mutual\n");
@@ -168,8 +161,8 @@ class OpenSslPeerTests {
     void openSslClientWithoutCertificateIs2303504OnOurServer() throws Exception {
         try (ServerSocketChannel listener = BlockingTls.listen()) {
             int port = BlockingTls.port(listener);
-            try (OpenSslPeer peer = OpenSslPeer.client(port, "-CAfile", ca.toString());
-                    BlockingTls tls = BlockingTls.accept(listener, serverConfig(true))) {
+            try (OpenSslPeer peer = OpenSslPeer.client(port, "-CAfile", files.caFile());
+                    BlockingTls tls = BlockingTls.accept(listener, MemoryPair.serverConfig(true))) {
                 assertThatThrownBy(() -> {
                     tls.handshake();
                     tls.readToEnd();
@@ -187,7 +180,7 @@ class OpenSslPeerTests {
         try (ServerSocketChannel listener = BlockingTls.listen()) {
             int port = BlockingTls.port(listener);
             TLSSecureOptions only13 = MemoryPair.serverOptions(TLSProtocol.TLSv13);
-            try (OpenSslPeer peer = OpenSslPeer.client(port, "-CAfile", ca.toString(), "-tls1_2");
+            try (OpenSslPeer peer = OpenSslPeer.client(port, "-CAfile", files.caFile(), "-tls1_2");
                     BlockingTls tls = BlockingTls.accept(listener, TlsConfig.server(
                             new TLSConnectOptions(new NetAddress("127.0.0.1", 0), only13)))) {
                 assertThatThrownBy(tls::handshake).isInstanceOf(BusinessError.class)
@@ -205,9 +198,8 @@ class OpenSslPeerTests {
             int port = BlockingTls.port(listener);
             TLSSecureOptions options = MemoryPair.serverOptions(TLSProtocol.TLSv12);
             options.setCipherSuite("ECDHE-ECDSA-AES256-GCM-SHA384");
-            List<String> args = new ArrayList<>(List.of("-CAfile", ca.toString(), "-tls1_2", "-cipher",
-                    "ECDHE-ECDSA-AES128-GCM-SHA256"));
-            try (OpenSslPeer peer = OpenSslPeer.client(port, args.toArray(String[]::new));
+            try (OpenSslPeer peer = OpenSslPeer.client(port, "-CAfile", files.caFile(), "-tls1_2", "-cipher",
+                    "ECDHE-ECDSA-AES128-GCM-SHA256");
                     BlockingTls tls = BlockingTls.accept(listener, TlsConfig.server(
                             new TLSConnectOptions(new NetAddress("127.0.0.1", 0), options)))) {
                 assertThatThrownBy(tls::handshake).isInstanceOf(BusinessError.class)
@@ -215,12 +207,6 @@ class OpenSslPeerTests {
                     .isEqualTo(BusinessError.TLS_HANDSHAKE_FAILED);
             }
         }
-    }
-
-    private static TlsConfig serverConfig(boolean requireClientCertificate) {
-        TLSSecureOptions options = MemoryPair.serverOptions();
-        options.setIsBidirectionalAuthentication(requireClientCertificate);
-        return TlsConfig.server(new TLSConnectOptions(new NetAddress("127.0.0.1", 0), options));
     }
 
 }
