@@ -18,6 +18,10 @@ package dev.netstack.socket;
  * {@value #SERVER_ADDRESS_IN_USE} address in use, {@value #SERVER_ADDRESS_NOT_AVAILABLE} address not available,
  * {@value #SERVER_CLOSED} server closed, {@value #SERVER_ALREADY_LISTENING} listening already,
  * {@value #SERVER_PROCESS_FILE_LIMIT} and {@value #SERVER_SYSTEM_FILE_LIMIT} no descriptor left.</li>
+ * <li>TLS: {@value #TLS_SYSTEM_ERROR_BASE} + errno for system errors, {@value #TLS_NO_SESSION} no session yet,
+ * {@value #TLS_CERTIFICATE_INVALID} certificate verification failed, {@value #TLS_HANDSHAKE_FAILED} handshake
+ * failed, {@value #TLS_PEER_CLOSED} the peer closed the session, {@value #TLS_HANDSHAKE_TIMED_OUT} handshake timed
+ * out, {@value #TLS_INVALID_SOCKET} and {@value #TLS_SOCKET_NOT_CONNECTED} a socket that cannot be upgraded.</li>
  * </ul>
  */
 public class BusinessError extends RuntimeException {
@@ -83,6 +87,28 @@ public class BusinessError extends RuntimeException {
     public static final int SERVER_ADDRESS_IN_USE = SERVER_ERROR_BASE + 98;
     /** The server's address is not one of this host's (EADDRNOTAVAIL). */
     public static final int SERVER_ADDRESS_NOT_AVAILABLE = SERVER_ERROR_BASE + 99;
+    /**
+     * Base of the system error codes of TLS sockets and of servers: {@code 2303100 + errno}, e.g. 2303211 connection
+     * refused, 2303198 address in use, 2303210 timed out.
+     */
+    public static final int TLS_SYSTEM_ERROR_BASE = 2303100;
+    /** The TLS handshake, TCP connect included, did not finish within its timeout (ETIMEDOUT). */
+    public static final int TLS_HANDSHAKE_TIMED_OUT = TLS_SYSTEM_ERROR_BASE + 110;
+    /** The call needs a TLS session, and the handshake has not finished (the reference's "SSL is null"). */
+    public static final int TLS_NO_SESSION = 2303501;
+    /** The peer's certificate failed verification: its chain, its validity period or its name. */
+    public static final int TLS_CERTIFICATE_INVALID = 2303504;
+    /**
+     * The TLS handshake or session failed for a reason other than the peer's certificate: no common protocol or
+     * cipher suite, an alert from the peer, a peer that does not speak TLS, a corrupt record.
+     */
+    public static final int TLS_HANDSHAKE_FAILED = 2303505;
+    /** The peer ended the TLS session (close_notify) while sends were pending. */
+    public static final int TLS_PEER_CLOSED = 2303506;
+    /** The socket to upgrade to TLS has no connection of its own (another factory's socket, or never connected). */
+    public static final int TLS_INVALID_SOCKET = 2303601;
+    /** The socket to upgrade to TLS is not connected. */
+    public static final int TLS_SOCKET_NOT_CONNECTED = 2303602;
 
     private final int code;
 

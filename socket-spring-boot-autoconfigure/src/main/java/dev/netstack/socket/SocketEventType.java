@@ -29,16 +29,7 @@ public final class SocketEventType<T> {
     /** An asynchronous failure that no pending call receives, such as a reset by the peer. */
     public static final SocketEventType<BusinessError> ERROR = new SocketEventType<>(4, "error", true, true);
 
-    /** Behind {@link TCPSocketServer#CONNECT}: kept here so that every type is made by this class's initialiser. */
-    static final SocketEventType<TCPSocketConnection> TCP_SERVER_CONNECT = new SocketEventType<>(5, "connect", false,
-            false);
-
-    /** The types of the seed, which {@link #of(String)} finds by name. */
-    private static final List<SocketEventType<?>> SEED = List.of(MESSAGE, LISTENING, CONNECT, CLOSE, ERROR);
-
-    /** Every type, the typed 'connect' of servers included, in the order of {@link #ordinal()}. */
-    private static final List<SocketEventType<?>> ALL = List.of(MESSAGE, LISTENING, CONNECT, CLOSE, ERROR,
-            TCP_SERVER_CONNECT);
+    private static final List<SocketEventType<?>> ALL = List.of(MESSAGE, LISTENING, CONNECT, CLOSE, ERROR);
 
     private final int index;
 
@@ -47,6 +38,16 @@ public final class SocketEventType<T> {
     private final boolean udp;
 
     private final boolean tcp;
+
+    /**
+     * Makes the {@code "connect"} type of a server, whose payload is the new connection (such as
+     * {@link TLSSocketServer#CONNECT}). It shares {@link #CONNECT}'s name and slot: a server emits no other connect.
+     * @param <T> the connection type
+     * @return a type that {@link #of} does not return, since the client's {@link #CONNECT} owns the name there
+     */
+    static <T> SocketEventType<T> serverConnect() {
+        return new SocketEventType<>(CONNECT.index, CONNECT.name, false, false);
+    }
 
     private SocketEventType(int index, String name, boolean udp, boolean tcp) {
         this.index = index;
@@ -62,7 +63,7 @@ public final class SocketEventType<T> {
      * @throws BusinessError 401 when the name is {@code null} or not one of the above
      */
     public static SocketEventType<?> of(String name) {
-        for (SocketEventType<?> type : SEED) {
+        for (SocketEventType<?> type : ALL) {
             if (type.name.equals(name)) {
                 return type;
             }
@@ -72,8 +73,8 @@ public final class SocketEventType<T> {
     }
 
     /**
-     * Returns every type: the seed's five, then the typed {@code 'connect'} of servers (such as
-     * {@link TCPSocketServer#CONNECT}), whose payload is the new connection.
+     * Returns the seed's five types. The typed {@code 'connect'} of servers (such as {@link TCPSocketServer#CONNECT})
+     * shares the name and the slot of {@link #CONNECT}.
      * @return the types in the order of {@link #ordinal()}
      */
     public static List<SocketEventType<?>> values() {

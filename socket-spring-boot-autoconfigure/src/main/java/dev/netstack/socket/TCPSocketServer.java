@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 public interface TCPSocketServer {
 
     /** A connection was accepted; the payload is the connection. */
-    SocketEventType<TCPSocketConnection> CONNECT = SocketEventType.TCP_SERVER_CONNECT;
+    SocketEventType<TCPSocketConnection> CONNECT = SocketEventType.serverConnect();
 
     /**
      * Binds and listens. Port 0 picks a free port ({@link #getLocalAddress()} tells which). Fails with 401 for a bad

@@ -60,11 +60,15 @@ public final class NodePeer implements AutoCloseable {
 
     }
 
-    private NodePeer(Process process) throws IOException, InterruptedException {
+    private NodePeer(Process process, boolean listens) throws IOException, InterruptedException {
         this.process = process;
         Thread reader = new Thread(this::readEvents, "node-peer-reader");
         reader.setDaemon(true);
         reader.start();
+        if (!listens) {
+            this.port = -1;
+            return;
+        }
         Event listening = this.incoming.poll(Await.SECONDS, TimeUnit.SECONDS);
         if (listening == null || !listening.name().equals("listening")) {
             process.destroyForcibly();
@@ -78,30 +82,35 @@ public final class NodePeer implements AutoCloseable {
      * @param args the mode and its argument, e.g. {@code "close-after", "10"}
      */
     public static NodePeer start(String... args) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(nodeAvailable(),
+        return start(SCRIPT, true, args);
+    }
+
+    /**
+     * Starts another script of {@code src/test/node} that reports in the same format, or skips the calling test
+     * when {@code node} is missing.
+     * @param script the script
+     * @param listens whether the script is a server that reports {@code listening port=P} first
+     * @param args its arguments
+     */
+    public static NodePeer start(Path script, boolean listens, String... args)
+            throws IOException, InterruptedException {
+        Assumptions.assumeTrue(nodeAvailable(script),
                 "skipped: 'node' (Node.js) is not on PATH; install it (e.g. apt-get install nodejs) to run this test");
-        List<String> command = new ArrayList<>(List.of("node", SCRIPT.toString()));
+        List<String> command = new ArrayList<>(List.of("node", script.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        return new NodePeer(process);
+        return new NodePeer(process, listens);
     }
 
     static boolean nodeAvailable() {
-        if (!Files.isRegularFile(SCRIPT)) {
-            throw new IllegalStateException(SCRIPT.toAbsolutePath() + " is missing");
+        return nodeAvailable(SCRIPT);
+    }
+
+    private static boolean nodeAvailable(Path script) {
+        if (!Files.isRegularFile(script)) {
+            throw new IllegalStateException(script.toAbsolutePath() + " is missing");
         }
-        try {
-            Process probe = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            probe.getInputStream().readAllBytes();
-            return probe.waitFor(Await.SECONDS, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        }
-        catch (IOException ex) {
-            return false;
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Commands.available("node", "--version");
     }
 
     private void readEvents() {

@@ -58,18 +58,7 @@ class RedisPeerTests {
     }
 
     private static boolean redisAvailable() {
-        try {
-            Process probe = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
-            probe.getInputStream().readAllBytes();
-            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        }
-        catch (IOException ex) {
-            return false;
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Commands.available("redis-server", "--version");
     }
 
     private static boolean accepting() {
