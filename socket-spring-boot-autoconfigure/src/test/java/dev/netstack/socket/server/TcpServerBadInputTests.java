@@ -155,7 +155,7 @@ class TcpServerBadInputTests {
         cases.add(listen(fresh, new NetAddress("bad host!", 0), p401, "'bad host!'"));
         // A host name is refused before any look-up: listen never asks DNS.
         cases.add(listen(fresh, new NetAddress("server.example.invalid", 0), p401,
-                "'server.example.invalid' is not an IP literal"));
+                "'server.example.invalid' is a host name"));
         // listen: the system's answers
         cases.add(listen(fresh, new NetAddress("127.0.0.1", TAKEN.getLocalPort()), BusinessError.SERVER_ADDRESS_IN_USE,
                 "127.0.0.1:" + TAKEN.getLocalPort()));
@@ -181,7 +181,7 @@ class TcpServerBadInputTests {
         cases.add(send(open, new TCPSendOptions("x", "EBCDIC"), p401, "'EBCDIC'"));
         cases.add(send(open, new TCPSendOptions("x", ""), p401, "encoding ''"));
         cases.add(send(open, new TCPSendOptions(new byte[QUEUE_LIMIT + 1]), BusinessError.NO_BUFFER_SPACE,
-                (QUEUE_LIMIT + 1) + " more would pass its limit of " + QUEUE_LIMIT + " bytes"));
+                (QUEUE_LIMIT + 1) + " bytes is larger than the send queue limit of " + QUEUE_LIMIT + " bytes"));
         for (Setup ended : List.of(Setup.CLOSED_CONNECTION, Setup.CONNECTION_ENDED_BY_PEER)) {
             cases.add(send(ended, new TCPSendOptions("x"), closed, "closed"));
             cases.add(remoteAddress(ended, closed, "closed"));

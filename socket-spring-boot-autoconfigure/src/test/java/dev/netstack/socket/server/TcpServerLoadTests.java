@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.sun.management.UnixOperatingSystemMXBean;
 import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.NetAddress;
+import dev.netstack.socket.TCPExtraOptions;
 import dev.netstack.socket.TCPSendOptions;
 import dev.netstack.socket.TCPSocketConnection;
 import dev.netstack.socket.TCPSocketServer;
@@ -194,6 +195,10 @@ class TcpServerLoadTests {
         int queueLimit = 1024 * 1024;
         NioSocketFactory factory = this.factories.make(settings -> settings.ioThreads(1).sendQueueLimit(queueLimit));
         TCPSocketServer server = factory.constructTCPSocketServerInstance();
+        // A small kernel send buffer, so that the queue, not the kernel, holds what the slow peer does not read.
+        TCPExtraOptions small = new TCPExtraOptions();
+        small.setSendBufferSize(16 * 1024);
+        Await.result(server.setExtraOptions(small));
         LinkedBlockingQueue<TCPSocketConnection> accepted = ServerPeers.accepted(server);
         NetAddress address = ServerPeers.listen(server);
         try (Socket slow = new Socket()) {
