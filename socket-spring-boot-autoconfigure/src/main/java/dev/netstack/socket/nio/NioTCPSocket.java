@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.Framing;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketMessageInfo;
@@ -87,6 +88,9 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
 
     /** No more reads or new sends: the queue is flushing before the close, or the connection has failed. */
     private boolean closing;
+
+    /** Cuts reads into frames once setFraming was called; {@code null} before: each read is one message. Loop only. */
+    private StreamFraming frames;
 
     /** The remote info of the last message, reused while the read size repeats. Loop only. */
     private SocketRemoteInfo lastRemoteInfo;
@@ -452,10 +456,15 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
                 return;
             }
             buffer.flip();
-            byte[] bytes = new byte[size];
-            buffer.get(bytes);
             countReceived(size);
-            emit(SocketEventType.MESSAGE, new SocketMessageInfo(bytes, remoteInfo(size)));
+            if (this.frames != null) {
+                this.frames.decode(buffer);
+            }
+            else {
+                byte[] bytes = new byte[size];
+                buffer.get(bytes);
+                messageReceived(bytes);
+            }
             if (this.closing || isCloseRequested() || isClosed()) {
                 // A callback closed the socket: no message after that.
                 return;
@@ -465,6 +474,15 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
                 return;
             }
         }
+    }
+
+    /**
+     * Emits one 'message'.
+     * @return whether the socket takes more: not once a callback has closed it
+     */
+    private boolean messageReceived(byte[] bytes) {
+        emit(SocketEventType.MESSAGE, new SocketMessageInfo(bytes, remoteInfo(bytes.length)));
+        return !(this.closing || isCloseRequested() || isClosed());
     }
 
     private SocketRemoteInfo remoteInfo(int size) {
@@ -526,6 +544,37 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
         PendingSend send;
         while ((send = this.outbound.poll()) != null) {
             fail(send.callback(), error.get());
+        }
+    }
+
+    // ---- framing
+
+    @Override
+    public void setFraming(Framing framing) {
+        if (framing == null) {
+            throw Errors.parameter("framing must not be null: Framing.none() gives one message per read");
+        }
+        if (this.loop.inEventLoop()) {
+            // At once, not queued: from a 'connect' or 'message' callback it must apply to the very next byte.
+            framingOnLoop(framing);
+        }
+        else {
+            // Queued behind the calls made before, so that a framing set before connect() sees the first byte. A
+            // stopped loop has closed the socket: nothing is left to frame.
+            this.loop.tryExecute(() -> framingOnLoop(framing));
+        }
+    }
+
+    private void framingOnLoop(Framing framing) {
+        if (isClosed()) {
+            return;
+        }
+        if (this.frames == null) {
+            this.frames = new StreamFraming(this::messageReceived, error -> connectionFailed(error, true));
+        }
+        if (this.frames.set(framing)) {
+            // Messages from the old framing's unfinished frame, outside any read batch.
+            this.factory.dispatcher().batchEnded(this);
         }
     }
 
@@ -640,6 +689,8 @@ final class NioTCPSocket extends NioSocket implements TCPSocket, ChannelHandler 
         failQueued(Errors::closed);
         releaseChannel();
         this.remote = null;
+        // Releases the bytes of an unfinished frame.
+        this.frames = null;
     }
 
     @Override
