@@ -34,7 +34,8 @@ import dev.netstack.socket.TCPSocket;
  * defaults applied before either. Connect waits for OP_CONNECT under a loop timer, never blocking the loop. Sends
  * are written at once when nothing is queued; the rest waits in a {@link TcpOutboundBuffer} and goes out in
  * gathering writes while OP_WRITE is set, which is only while something is queued. Reads take up to
- * {@value #READS_PER_WAKEUP} chunks per wake-up into the loop's shared buffer and hand each 'message' a copy.
+ * {@value #READS_PER_WAKEUP} chunks per wake-up into the loop's shared buffer and hand each 'message' a copy; after
+ * {@code setFraming}, a {@link StreamFraming} cuts them into frames instead, one 'message' each.
  *
  * <p>The connection ends in one of four ways, each emitting 'close' once: {@code close()} (after the queued sends
  * reach the kernel), the peer's FIN (likewise), a reset or other I/O failure ('error' first), or a send that makes

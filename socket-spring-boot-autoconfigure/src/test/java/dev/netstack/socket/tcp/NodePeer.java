@@ -90,10 +90,19 @@ public final class NodePeer implements AutoCloseable {
         if (!Files.isRegularFile(SCRIPT)) {
             throw new IllegalStateException(SCRIPT.toAbsolutePath() + " is missing");
         }
+        return runs("node", "--version");
+    }
+
+    /**
+     * Tells whether a program is installed, by running a probe of it.
+     * @param probe the command, e.g. {@code socat -V}
+     * @return whether it ran and exited with 0
+     */
+    static boolean runs(String... probe) {
         try {
-            Process probe = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            probe.getInputStream().readAllBytes();
-            return probe.waitFor(Await.SECONDS, TimeUnit.SECONDS) && probe.exitValue() == 0;
+            Process process = new ProcessBuilder(probe).redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor(Await.SECONDS, TimeUnit.SECONDS) && process.exitValue() == 0;
         }
         catch (IOException ex) {
             return false;

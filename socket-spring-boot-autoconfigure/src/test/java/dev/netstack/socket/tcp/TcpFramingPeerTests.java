@@ -99,7 +99,7 @@ class TcpFramingPeerTests {
 
     @Test
     void linesOfAFileThatSocatServesArriveWhole(@TempDir Path directory) throws Exception {
-        Assumptions.assumeTrue(runs("socat", "-V"),
+        Assumptions.assumeTrue(NodePeer.runs("socat", "-V"),
                 "skipped: socat is not installed (.ci/run installs it; e.g. apt-get install socat)");
         int count = 3000;
         IntFunction<byte[]> line = i -> ((i % 100 == 0) ? "" : "socat line " + i + " " + "y".repeat(i % 50))
@@ -249,21 +249,6 @@ class TcpFramingPeerTests {
                 return Integer.parseInt(listening.group(1));
             }
             seen.add(line);
-        }
-    }
-
-    private static boolean runs(String... command) {
-        try {
-            Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
-            probe.getInputStream().readAllBytes();
-            return probe.waitFor(Await.SECONDS, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        }
-        catch (IOException ex) {
-            return false;
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
