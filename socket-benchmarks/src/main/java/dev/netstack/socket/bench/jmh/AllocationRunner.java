@@ -81,6 +81,9 @@ public final class AllocationRunner {
     public static void runFraming(List<String> decoders, boolean quick, List<String> jvmFlags, Path log,
             Consumer<Figure> figures) throws Exception {
         ChainedOptionsBuilder options = options(quick, jvmFlags, log)
+                // A fresh heap's first pass over its pages is charged to the allocating thread as page faults, and a
+                // run this short never gets past it: that measured the kernel, ten times the decoders' own work.
+                .jvmArgsAppend("-XX:+AlwaysPreTouch")
                 .include(LineFraming.class.getName() + ".decode")
                 .param("decoder", decoders.toArray(String[]::new));
         for (RunResult run : new Runner(options.build()).run()) {
