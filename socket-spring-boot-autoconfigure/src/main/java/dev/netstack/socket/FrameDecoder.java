@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  *
  * <p>A frame whose bytes all lie in one chunk is copied once, straight out of the chunk; the bytes of a frame that
  * spans chunks wait in one accumulation buffer of the decoder, bounded by the framing's maximum and released once
- * the frame is complete.
+ * the frame is complete (a small one is kept for the next).
  */
 public interface FrameDecoder {
 
