@@ -10,6 +10,9 @@
 //   reset-after n  record; after n bytes, reset the connection (RST)
 //   half-close-after n  record everything; after n bytes, end our side (FIN) but go on reading
 //   paused         accept but read nothing until a line "resume" arrives on stdin, then record
+//   frames <kind> <n>  write n frames of <kind> (lines: LF and CRLF lines; u32be: 4-byte big-endian length, then the
+//                  frame; u16le-incl: 2-byte little-endian length that counts itself) in writes of 1 to 97 bytes,
+//                  then end; frame i holds `line i xxx` (i % 37 x's), or (i * 13) % 600 bytes of (i * 31 + j) & 0xff
 //
 // Output, one event per line as `event key=value ...`:
 //   listening port=P
@@ -30,6 +33,7 @@ if (hostFlag >= 0) {
   args.splice(hostFlag, 2);
 }
 const param = args[1];
+const frameCount = Number(args[2]);
 const limit = Number(param);
 const HEX_LIMIT = 65536;
 const paused = new Set();
@@ -99,11 +103,38 @@ const server = net.createServer((socket) => {
   if (mode === 'greet') {
     socket.write(param);
   }
+  if (mode === 'frames') {
+    const stream = Buffer.concat(Array.from({ length: frameCount }, (_, i) => frame(param, i)));
+    // Writes of every size from 1 to 97 bytes, so that frames are cut everywhere on the way.
+    for (let at = 0, size = 1; at < stream.length; at += size, size = (size % 97) + 1) {
+      socket.write(stream.subarray(at, at + size));
+    }
+    report('sent', { remotePort, frames: frameCount, bytes: stream.length });
+    socket.end();
+  }
   if (mode === 'paused' && !resumed) {
     socket.pause();
     paused.add(socket);
   }
 });
+
+// Frame i of a kind, with its line ending or length field, written here with Node's own Buffer methods.
+function frame(kind, i) {
+  if (kind === 'lines') {
+    return Buffer.from(`line ${i} ${'x'.repeat(i % 37)}${i % 2 === 0 ? '\n' : '\r\n'}`);
+  }
+  const body = Buffer.alloc((i * 13) % 600);
+  for (let j = 0; j < body.length; j++) {
+    body[j] = (i * 31 + j) & 0xff;
+  }
+  const field = Buffer.alloc(kind === 'u32be' ? 4 : 2);
+  if (kind === 'u32be') {
+    field.writeUInt32BE(body.length);
+  } else {
+    field.writeUInt16LE(body.length + 2);
+  }
+  return Buffer.concat([field, body]);
+}
 
 server.listen({ port: 0, host, backlog: 64 }, () => report('listening', { port: server.address().port }));
 

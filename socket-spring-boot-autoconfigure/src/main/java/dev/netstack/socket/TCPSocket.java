@@ -5,7 +5,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A TCP client socket: the seed's {@code TCPSocket}, made by {@link SocketFactory#constructTCPSocketInstance()}.
  *
- * <p>Events: {@link SocketEventType#MESSAGE 'message'} (one per read: a chunk of the stream, no framing),
+ * <p>Events: {@link SocketEventType#MESSAGE 'message'} (one per read: a chunk of the stream; or one per whole frame
+ * after {@link #setFraming(Framing)}),
  * {@link SocketEventType#CONNECT 'connect'} (before the connect result), {@link SocketEventType#CLOSE 'close'} (on
  * {@code close()}, on the peer's FIN and on a reset: exactly once) and {@link SocketEventType#ERROR 'error'}.
  */
@@ -96,5 +97,26 @@ public interface TCPSocket extends NetSocket {
      * @param callback receives the result
      */
     void setExtraOptions(TCPExtraOptions options, AsyncCallback<Void> callback);
+
+    /**
+     * Sets how the stream is cut into {@link SocketEventType#MESSAGE 'message'} events (beyond the seed): with a
+     * framing, each message is one whole frame ({@code remoteInfo.size} its size, without delimiter or length field),
+     * delivered once and in order however the bytes arrive; without one, or with {@link Framing#none()}, each
+     * message is one read. Sends are not changed: {@link Framing#encode(Object)} frames them.
+     *
+     * <p>Set it before {@code connect()}, or in the {@code 'connect'} callback, so that it applies from the first
+     * byte. It may change at any time: it applies from the first byte that no message has carried yet; in a
+     * {@code 'message'} callback, from the byte after that message (a protocol may switch framing mid-stream), and
+     * bytes of an unfinished frame of the old framing are decoded by the new one. Called on the socket's event loop
+     * it takes effect at once, from another thread it is queued behind the calls made before it.
+     *
+     * <p>A frame over the framing's maximum fires {@link SocketEventType#ERROR 'error'} with
+     * {@value BusinessError#MESSAGE_TOO_LONG} (naming the size and the maximum), then the connection is reset and
+     * closed: a stream that lost its framing is unusable. Bytes of an unfinished frame when the peer ends the
+     * connection are dropped, as no whole frame holds them.
+     * @param framing e.g. {@code Framing.lines(8192)}
+     * @throws BusinessError 401 when {@code framing} is {@code null}
+     */
+    void setFraming(Framing framing);
 
 }

@@ -50,4 +50,13 @@ public interface TCPSocketConnection extends NetSocket {
      */
     void getRemoteAddress(AsyncCallback<NetAddress> callback);
 
+    /**
+     * Sets how the stream is cut into {@link SocketEventType#MESSAGE 'message'} events, as
+     * {@link TCPSocket#setFraming(Framing)}: set it in the server's {@link TCPSocketServer#CONNECT 'connect'}
+     * callback, before anything is read, and each message is one whole frame.
+     * @param framing e.g. {@code Framing.lines(8192)}
+     * @throws BusinessError 401 when {@code framing} is {@code null}
+     */
+    void setFraming(Framing framing);
+
 }

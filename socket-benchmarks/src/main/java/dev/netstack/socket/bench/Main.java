@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.netstack.socket.bench.contender.Contenders;
 import dev.netstack.socket.bench.jmh.AllocationRunner;
+import dev.netstack.socket.bench.jmh.LineFraming;
 
 /**
  * Runs every workload for every contender, each in a fresh JVM with the same flags, and prints one Markdown table.
@@ -73,6 +74,10 @@ public final class Main {
         for (String workload : o.workloads) {
             if ("alloc".equals(workload)) {
                 allocation();
+                continue;
+            }
+            if ("framing".equals(workload)) {
+                framing();
                 continue;
             }
             List<String[]> cells = cellsOf(workload);
@@ -242,6 +247,38 @@ public final class Main {
         catch (Exception ex) {
             this.results.note("Allocation benchmarks failed: " + ex.getMessage() + " (see " + log + ")");
             progress("[jmh] failed: " + ex);
+        }
+    }
+
+    /**
+     * Lines of 64 B through the engine's line decoder and Netty's {@code LineBasedFrameDecoder}, one JMH run per
+     * repetition: frames/s of wall-clock and of CPU time, bytes per frame, and bytes per frame beyond the frame's own
+     * copy (the engine's {@code byte[64]}; Netty's frame is a slice of the chunk, no copy).
+     */
+    private void framing() throws Exception {
+        List<String> decoders = contenders(List.of("engine", "netty-nio"));
+        if (decoders.isEmpty()) {
+            return;
+        }
+        for (int round = 1; round <= this.options.repeat; round++) {
+            Path log = this.logs.resolve("jmh-framing-" + round + ".log");
+            progress("[jmh] line framing for " + decoders + " (JMH report in " + log + ")");
+            try {
+                AllocationRunner.runFraming(decoders, this.options.quick, this.options.jvmFlags, log, figure -> {
+                    String column = figure.contender();
+                    double copy = "engine".equals(column) ? LineFraming.FRAME_COPY_BYTES : 0;
+                    this.results.put("framing.rate", column, 1e9 / figure.nanosPerOp(), null);
+                    this.results.put("framing.cpu-rate", column, 1e9 / figure.cpuNanosPerOp(), null);
+                    this.results.put("framing.alloc", column, figure.bytesPerOp(), null);
+                    this.results.put("framing.alloc-extra", column, figure.bytesPerOp() - copy, null);
+                    progress(String.format(Locale.ROOT, "[jmh] framing %s -> %.1f ns/frame (CPU %.1f ns), %.2f B/frame",
+                            column, figure.nanosPerOp(), figure.cpuNanosPerOp(), figure.bytesPerOp()));
+                });
+            }
+            catch (Exception ex) {
+                this.results.note("Framing benchmark failed: " + ex.getMessage() + " (see " + log + ")");
+                progress("[jmh] failed: " + ex);
+            }
         }
     }
 

@@ -64,7 +64,16 @@ record Metric(String key, String workload, String label, boolean higherIsBetter,
             new Metric("alloc.send", "Allocation, UDP send 64 B", "B per send, callback form (JMH -prof gc)", false,
                     "%,.0f", true, null),
             new Metric("alloc.send-future", "Allocation, UDP send 64 B", "B per send, promise form (JMH -prof gc)",
-                    false, "%,.0f", true, null));
+                    false, "%,.0f", true, null),
+            new Metric("framing.rate", "Framing, lines of 64 B", "frames/s, decoder level (higher is better)", true,
+                    "%,.0f", true, Target.ratioTo("netty-nio", 1.0)),
+            new Metric("framing.cpu-rate", "Framing, lines of 64 B",
+                    "frames per second of the thread's CPU time (higher is better)", true, "%,.0f", true, null),
+            new Metric("framing.alloc", "Framing, lines of 64 B", "B allocated per frame (JMH -prof gc)", false,
+                    "%,.1f", false, null),
+            new Metric("framing.alloc-extra", "Framing, lines of 64 B",
+                    "B per frame beyond the frame's own copy (engine: its byte[64], 80 B; Netty: a slice, no copy)",
+                    false, "%,.1f", true, Target.ratioTo("netty-nio", 1.0)));
 
     /**
      * What the engine should reach on a row.

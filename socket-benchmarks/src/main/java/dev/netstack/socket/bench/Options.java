@@ -14,12 +14,13 @@ import dev.netstack.socket.bench.contender.Contenders;
 final class Options {
 
     /** The workloads, in run order. */
-    static final List<String> WORKLOADS = List.of("udp", "tcp-bulk", "ping-pong", "idle", "events", "alloc");
+    static final List<String> WORKLOADS = List.of("udp", "tcp-bulk", "ping-pong", "idle", "events", "alloc",
+            "framing");
 
     static final String USAGE = """
             Usage: java -jar socket-benchmarks.jar [options]
               --quick               short runs for a smoke test (numbers are not meaningful)
-              --only=W[,W...]       workloads to run, of: udp, tcp-bulk, ping-pong, idle, events, alloc
+              --only=W[,W...]       workloads to run, of: udp, tcp-bulk, ping-pong, idle, events, alloc, framing
               --contenders=C[,C...] contenders, of: engine, netty-nio, netty-epoll, plain, selector
               --seconds=N           UDP one-way and events: seconds measured (default 5; quick 1)
               --rounds=N            ping-pong: round trips measured (default 100000; quick 10000)

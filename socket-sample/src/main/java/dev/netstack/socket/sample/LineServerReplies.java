@@ -1,12 +1,7 @@
 package dev.netstack.socket.sample;
 
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
-
 import dev.netstack.socket.TCPSendOptions;
 import dev.netstack.socket.TCPSocketConnection;
-import dev.netstack.socket.event.SocketCloseEvent;
 import dev.netstack.socket.event.SocketMessageEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,41 +22,20 @@ public class LineServerReplies {
 
     private static final Logger logger = LoggerFactory.getLogger(LineServerReplies.class);
 
-    private static final int MAX_LINE_BYTES = 4096;
-
     /**
-     * One decoder per connection, by socket id. Application events arrive on one thread, in order per socket, so a
-     * plain map serves; an entry goes with its connection's close event.
-     */
-    private final Map<Long, LineDecoder> decoders = new HashMap<>();
-
-    /**
-     * Answers every complete line of a connection of the line server.
-     * @param event a chunk that a connection of the line server read
+     * Answers a line of a connection of the line server: its framing ({@code socket.servers.lines.framing}) makes
+     * every message event one whole line, without its line end.
+     * @param event a line that a connection of the line server received
      */
     @EventListener(condition = "event.serverName == '" + SERVER + "'")
-    public void onMessage(SocketMessageEvent event) {
-        LineDecoder decoder = this.decoders.computeIfAbsent(event.getSocketId(),
-                (id) -> new LineDecoder(MAX_LINE_BYTES));
+    public void onLine(SocketMessageEvent event) {
         TCPSocketConnection connection = (TCPSocketConnection) event.getSocket();
-        for (String line : decoder.decode(event.getMessage().message())) {
-            connection.send(new TCPSendOptions(("echo: " + line + "\n").getBytes(StandardCharsets.UTF_8)))
-                .whenComplete((done, failure) -> {
-                    if (failure != null) {
-                        logger.debug("Answer to client {} failed: {}", connection.clientId(),
-                                Failures.describe(failure));
-                    }
-                });
-        }
-    }
-
-    /**
-     * Forgets the decoder of a connection that closed.
-     * @param event the close of a connection of the line server
-     */
-    @EventListener(condition = "event.serverName == '" + SERVER + "'")
-    public void onClose(SocketCloseEvent event) {
-        this.decoders.remove(event.getSocketId());
+        connection.send(new TCPSendOptions("echo: " + event.getMessage().text() + "\n"))
+            .whenComplete((done, failure) -> {
+                if (failure != null) {
+                    logger.debug("Answer to client {} failed: {}", connection.clientId(), Failures.describe(failure));
+                }
+            });
     }
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.netstack.socket.Framing;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketFactory;
@@ -108,13 +109,11 @@ public class TcpLineClient implements SmartLifecycle {
         NetAddress peer = peer();
         TCPSocket attempt = this.socketFactory.constructTCPSocketInstance();
         this.socket = attempt;
-        LineDecoder decoder = new LineDecoder(MAX_LINE_BYTES);
-        // Runs on the socket's event loop, one message at a time: the decoder needs no lock. It must not block.
-        attempt.on(SocketEventType.MESSAGE, (message) -> {
-            for (String line : decoder.decode(message.message())) {
-                logger.debug("{} answered '{}'", NetAddresses.describe(peer), line);
-            }
-        });
+        // TCP delivers chunks, not lines: the framing makes each 'message' one whole line, however the bytes arrive.
+        attempt.setFraming(Framing.lines(MAX_LINE_BYTES));
+        // Runs on the socket's event loop, one message at a time. It must not block.
+        attempt.on(SocketEventType.MESSAGE, (line) -> logger.debug("{} answered '{}'", NetAddresses.describe(peer),
+                line.text()));
         attempt.on(SocketEventType.CLOSE, (ignored) -> onClientThread(() -> closed(attempt, peer)));
         logger.info("Connecting to {}", NetAddresses.describe(peer));
         attempt.connect(new TCPConnectOptions(peer)).whenComplete((ignored, failure) -> onClientThread(() -> {

@@ -42,7 +42,7 @@ abstract class RealPeerScenario {
         SocketConnectEvent connect = this.events.awaitEvent(SocketConnectEvent.class,
                 (event) -> event.getRemoteAddress().port() == peer().tcpEchoPort());
         assertThat(connect.getRemoteAddress().address()).isEqualTo("127.0.0.1");
-        this.events.awaitReceivedText(connect.getSocketId(), "ping 1\n");
+        this.events.awaitReceivedText(connect.getSocketId(), "ping 1");
     }
 
     @Test

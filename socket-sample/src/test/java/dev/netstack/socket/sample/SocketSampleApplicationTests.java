@@ -106,7 +106,7 @@ class SocketSampleApplicationTests {
                 (event) -> event.getRemoteAddress().port() == serverPort);
         assertThat(connect.getProtocol()).isEqualTo("tcp");
         assertThat(connect.getRemoteAddress().address()).isEqualTo("127.0.0.1");
-        this.events.awaitReceivedText(connect.getSocketId(), "echo: ping 1\n");
+        this.events.awaitReceivedText(connect.getSocketId(), "echo: ping 1");
         // "ping 1\n" out, "echo: ping 1\n" in, for the client socket alone: the meters of protocol tcp also count the
         // line server's connections, and the other tests of this context talk to the line server too.
         DocumentContext client = this.actuator.get("/actuator/sockets/" + connect.getSocketId());

@@ -1,5 +1,6 @@
 package dev.netstack.socket.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.Framing;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketFactory;
 import dev.netstack.socket.TCPSocketServer;
@@ -18,6 +20,7 @@ import dev.netstack.socket.nio.NioServerSocket;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The servers of {@code socket.servers.<name>}: made with the factory, named, listening from the context's start
@@ -41,9 +44,11 @@ final class DeclaredServers implements SmartLifecycle {
         this.timeout = timeout;
         declarations.forEach((name, declaration) -> {
             check(name, declaration);
+            Framing framing = framing(name, declaration.getFraming());
             TCPSocketServer server = factory.constructTCPSocketServerInstance();
             if (server instanceof NioServerSocket<?> named) {
                 named.name(name);
+                named.connectionFraming(framing);
             }
             this.servers.put(name, server);
         });
@@ -61,6 +66,41 @@ final class DeclaredServers implements SmartLifecycle {
             throw SocketSettingsMapper.invalid(key + ".address", declaration.getAddress(),
                     "must be an IP literal, localhost or a wildcard");
         }
+    }
+
+    /**
+     * Makes the framing of a declared server's connections, failing with the key of a bad value.
+     * @return the framing, or {@code null} for one message per read
+     */
+    private static Framing framing(String name, SocketProperties.ServerFraming declared) {
+        String key = "socket.servers." + name + ".framing.";
+        int maxLength = maxLength(key + "max-length", declared.getMaxLength());
+        try {
+            return switch (declared.getType()) {
+                case NONE -> null;
+                case LINES -> Framing.lines(maxLength);
+                case DELIMITER -> {
+                    if (declared.getDelimiter() == null || declared.getDelimiter().isEmpty()) {
+                        throw SocketSettingsMapper.invalid(key + "delimiter", declared.getDelimiter(),
+                                "is required for the delimiter type");
+                    }
+                    yield Framing.delimiter(declared.getDelimiter().getBytes(StandardCharsets.UTF_8), maxLength);
+                }
+                case LENGTH_FIELD -> Framing.lengthField(declared.getFieldBytes(), maxLength);
+                case FIXED -> Framing.fixed(maxLength(key + "size", declared.getSize()));
+            };
+        }
+        catch (BusinessError ex) {
+            // The only parameter a framing can still refuse here is the field size.
+            throw SocketSettingsMapper.invalid(key + "field-bytes", declared.getFieldBytes(), ex.getMessage());
+        }
+    }
+
+    private static int maxLength(String key, DataSize size) {
+        if (size == null || size.toBytes() < 1 || size.toBytes() > Integer.MAX_VALUE - 8) {
+            throw SocketSettingsMapper.invalid(key, size, "must be between 1 byte and 2GB");
+        }
+        return (int) size.toBytes();
     }
 
     /**

@@ -567,6 +567,8 @@ public class SocketProperties {
          */
         private Integer port;
 
+        private final ServerFraming framing = new ServerFraming();
+
         public ServerProtocol getProtocol() {
             return this.protocol;
         }
@@ -590,6 +592,114 @@ public class SocketProperties {
         public void setPort(Integer port) {
             this.port = port;
         }
+
+        public ServerFraming getFraming() {
+            return this.framing;
+        }
+
+    }
+
+    /**
+     * How the connections of a declared server cut their stream into messages.
+     */
+    public static class ServerFraming {
+
+        /**
+         * Kind of frame: none (one message per read), lines, delimiter, length-field or fixed.
+         */
+        private FramingType type = FramingType.NONE;
+
+        /**
+         * Largest frame, without its delimiter or length field; a larger one resets the connection.
+         */
+        private DataSize maxLength = DataSize.ofKilobytes(64);
+
+        /**
+         * Delimiter of the delimiter type, as text (UTF-8), such as "\r\n\r\n".
+         */
+        private String delimiter;
+
+        /**
+         * Size of the length field of the length-field type: 1, 2 or 4 bytes, big-endian.
+         */
+        private int fieldBytes = 4;
+
+        /**
+         * Size of every record of the fixed type.
+         */
+        private DataSize size;
+
+        public FramingType getType() {
+            return this.type;
+        }
+
+        public void setType(FramingType type) {
+            this.type = type;
+        }
+
+        public DataSize getMaxLength() {
+            return this.maxLength;
+        }
+
+        public void setMaxLength(DataSize maxLength) {
+            this.maxLength = maxLength;
+        }
+
+        public String getDelimiter() {
+            return this.delimiter;
+        }
+
+        public void setDelimiter(String delimiter) {
+            this.delimiter = delimiter;
+        }
+
+        public int getFieldBytes() {
+            return this.fieldBytes;
+        }
+
+        public void setFieldBytes(int fieldBytes) {
+            this.fieldBytes = fieldBytes;
+        }
+
+        public DataSize getSize() {
+            return this.size;
+        }
+
+        public void setSize(DataSize size) {
+            this.size = size;
+        }
+
+    }
+
+    /**
+     * The kinds of frame of a declared server.
+     */
+    public enum FramingType {
+
+        /**
+         * One message per read, as without framing.
+         */
+        NONE,
+
+        /**
+         * Lines ending in LF or CRLF.
+         */
+        LINES,
+
+        /**
+         * Frames ending in a delimiter.
+         */
+        DELIMITER,
+
+        /**
+         * Frames after a big-endian length field.
+         */
+        LENGTH_FIELD,
+
+        /**
+         * Records of a fixed size.
+         */
+        FIXED
 
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.Framing;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketStateBase;
@@ -48,6 +49,9 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
 
     /** The totals of the servers without a name; a named server counts in its own from {@link #name(String)} on. */
     private volatile ServerStats serverStats;
+
+    /** The framing of every new connection, or {@code null}. */
+    private volatile Framing connectionFraming;
 
     /** The name a declaration gave this server (Spring's {@code socket.servers.<name>}), or {@code null}. */
     private volatile String name;
@@ -349,7 +353,21 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
         if (!connection.adopt(accepted)) {
             return;
         }
+        Framing framing = this.connectionFraming;
+        if (framing != null) {
+            // On the connection's loop: applies at once, from its first byte.
+            connection.setFraming(framing);
+        }
         emit(connectEventType(), connection);
+    }
+
+    /**
+     * Gives every connection accepted from now on a framing, before its 'connect' callbacks and its first byte: how
+     * a declared server's {@code framing} applies.
+     * @param framing the framing, or {@code null} for one message per read
+     */
+    public void connectionFraming(Framing framing) {
+        this.connectionFraming = framing;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.Callback;
+import dev.netstack.socket.Framing;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketMessageInfo;
@@ -75,6 +76,9 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
 
     /** No more reads or new sends: the queue is flushing before the close, or the connection has failed. */
     boolean closing;
+
+    /** Cuts reads into frames once setFraming was called; {@code null} before: each read is one message. Loop only. */
+    private StreamFraming frames;
 
     /** The remote info of the last message, reused while the read size repeats. Loop only. */
     private SocketRemoteInfo lastRemoteInfo;
@@ -363,10 +367,16 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
                 return;
             }
             buffer.flip();
-            byte[] bytes = new byte[size];
-            buffer.get(bytes);
             countReceived(size);
-            emit(SocketEventType.MESSAGE, new SocketMessageInfo(bytes, remoteInfo(size)));
+            if (this.frames != null) {
+                // The whole chunk is decoded even when a callback suspends reading: its bytes are read already.
+                this.frames.decode(buffer);
+            }
+            else {
+                byte[] bytes = new byte[size];
+                buffer.get(bytes);
+                messageReceived(bytes);
+            }
             if (this.closing || isCloseRequested() || isClosed() || isReadingSuspended() || !wantsToRead()) {
                 // A callback closed the socket, suspended reading or took its consumer away: no message after that.
                 return;
@@ -375,6 +385,49 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
                 // A short read drained the kernel's buffer: another read now would return 0.
                 return;
             }
+        }
+    }
+
+    /**
+     * Emits one 'message'.
+     * @return whether the socket takes more: not once a callback has closed it
+     */
+    private boolean messageReceived(byte[] bytes) {
+        emit(SocketEventType.MESSAGE, new SocketMessageInfo(bytes, remoteInfo(bytes.length)));
+        return !(this.closing || isCloseRequested() || isClosed());
+    }
+
+    // ---- framing
+
+    /**
+     * Sets how the stream is cut into 'message' events, as {@code TCPSocket.setFraming} says.
+     * @param framing the framing
+     */
+    public void setFraming(Framing framing) {
+        if (framing == null) {
+            throw Errors.parameter("framing must not be null: Framing.none() gives one message per read");
+        }
+        if (this.loop.inEventLoop()) {
+            // At once, not queued: from a 'connect' or 'message' callback it must apply to the very next byte.
+            framingOnLoop(framing);
+        }
+        else {
+            // Queued behind the calls made before, so that a framing set before connect() sees the first byte. A
+            // stopped loop has closed the socket: nothing is left to frame.
+            this.loop.tryExecute(() -> framingOnLoop(framing));
+        }
+    }
+
+    private void framingOnLoop(Framing framing) {
+        if (isClosed()) {
+            return;
+        }
+        if (this.frames == null) {
+            this.frames = new StreamFraming(this::messageReceived, error -> connectionFailed(error, true));
+        }
+        if (this.frames.set(framing)) {
+            // Messages from the old framing's unfinished frame, outside any read batch.
+            this.factory.dispatcher().batchEnded(this);
         }
     }
 
@@ -556,6 +609,8 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         failQueued(Errors::closed);
         releaseChannel();
         this.remote = null;
+        // Releases the bytes of an unfinished frame.
+        this.frames = null;
     }
 
     @Override

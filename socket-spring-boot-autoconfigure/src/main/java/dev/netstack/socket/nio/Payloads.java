@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.Framing;
 
 /**
  * Turns the {@code data} of send options into bytes.
@@ -48,20 +49,8 @@ final class Payloads {
      * @throws BusinessError 401 for {@code null} or another type
      */
     static ByteBuffer toBuffer(Object data, Charset charset) {
-        if (data instanceof byte[] bytes) {
-            return ByteBuffer.wrap(bytes);
-        }
-        if (data instanceof ByteBuffer buffer) {
-            // A duplicate: the caller's position and limit stay where they are.
-            return buffer.duplicate();
-        }
-        if (data instanceof String text) {
-            return ByteBuffer.wrap(text.getBytes(charset));
-        }
-        if (data == null) {
-            throw Errors.parameter("data must not be null");
-        }
-        throw Errors.parameter("data of type " + data.getClass().getName() + " is not a String, byte[] or ByteBuffer");
+        // No framing encodes nothing: the API's one conversion of send data, with its messages.
+        return Framing.none().encode(data, charset);
     }
 
 }

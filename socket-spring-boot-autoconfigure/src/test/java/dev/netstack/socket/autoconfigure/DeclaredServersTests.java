@@ -137,6 +137,46 @@ class DeclaredServersTests {
         }
     }
 
+    @Test
+    void aDeclaredFramingMakesEveryMessageEventOneWholeLine() {
+        this.contextRunner.withUserConfiguration(EchoListener.class)
+            .withPropertyValues("socket.servers.lines.framing.type=lines", "socket.servers.lines.framing.max-length=64B")
+            .run((context) -> {
+                TCPSocketServer server = context.getBean("lines", TCPSocketServer.class);
+                int port = server.getLocalAddress().get(10, TimeUnit.SECONDS).port();
+                try (Socket peer = new Socket("127.0.0.1", port)) {
+                    OutputStream out = peer.getOutputStream();
+                    BufferedReader in = new BufferedReader(
+                            new InputStreamReader(peer.getInputStream(), StandardCharsets.US_ASCII));
+                    // Cut in the middle of lines, and two lines in one write: the events still carry whole lines.
+                    out.write("he".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    out.write("llo\r\nwor".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    out.write("ld\nagain\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    // The listener answers each message with a line of its own: one per frame.
+                    assertThat(in.readLine()).isEqualTo("echo: hello");
+                    assertThat(in.readLine()).isEqualTo("echo: world");
+                    assertThat(in.readLine()).isEqualTo("echo: again");
+                }
+            });
+    }
+
+    @Test
+    void aBadFramingValueStopsTheStartNamingTheKey() {
+        this.contextRunner
+            .withPropertyValues("socket.servers.lines.framing.type=length-field",
+                    "socket.servers.lines.framing.field-bytes=3")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("socket.servers.lines.framing.field-bytes")
+                    .hasMessageContaining("3");
+            });
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class EchoListener {
 
@@ -149,8 +189,9 @@ class DeclaredServersTests {
 
         @EventListener(condition = "event.serverName == 'lines'")
         void answer(SocketMessageEvent event) {
-            ((TCPSocketConnection) event.getSocket())
-                .send(new TCPSendOptions("echo: " + event.getMessage().text()));
+            // Without framing a read may hold the whole line with its end; with lines framing the end is gone.
+            String text = event.getMessage().text().strip();
+            ((TCPSocketConnection) event.getSocket()).send(new TCPSendOptions("echo: " + text + "\n"));
         }
 
     }
