@@ -28,7 +28,7 @@ import org.springframework.util.unit.DataSize;
  *
  * <p>A server that cannot listen stops the start with the key and the value that caused it, as a bad property does.
  */
-final class DeclaredServers implements SmartLifecycle {
+public final class DeclaredServers implements SmartLifecycle {
 
     private final Map<String, SocketProperties.DeclaredServer> declarations;
 
@@ -104,11 +104,11 @@ final class DeclaredServers implements SmartLifecycle {
     }
 
     /**
-     * Returns a declared server.
+     * Returns a declared server: the factory method of the bean of its name.
      * @param name its name
      * @return the server
      */
-    TCPSocketServer server(String name) {
+    public TCPSocketServer server(String name) {
         return this.servers.get(name);
     }
 

@@ -4,9 +4,6 @@ import java.util.Map;
 
 import dev.netstack.socket.TCPSocketServer;
 
-import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -21,20 +18,16 @@ import org.springframework.core.type.AnnotationMetadata;
  * can inject {@code @Qualifier("telemetry") TCPSocketServer}. The names are read from the environment here, as bean
  * definitions must exist before any bean is made; {@link DeclaredServers} makes the servers.
  */
-final class DeclaredServersRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+final class DeclaredServersRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
+
+    /** The name of the {@link DeclaredServers} bean, whose {@code server(name)} makes each server bean. */
+    static final String DECLARED_SERVERS = "declaredServers";
 
     private Environment environment;
-
-    private BeanFactory beanFactory;
 
     @Override
     public void setEnvironment(Environment environment) {
         this.environment = environment;
-    }
-
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
-        this.beanFactory = beanFactory;
     }
 
     @Override
@@ -46,9 +39,11 @@ final class DeclaredServersRegistrar implements ImportBeanDefinitionRegistrar, E
             if (registry.containsBeanDefinition(name)) {
                 continue;
             }
-            BeanFactory beans = this.beanFactory;
-            RootBeanDefinition definition = new RootBeanDefinition(TCPSocketServer.class,
-                    () -> beans.getBean(DeclaredServers.class).server(name));
+            // A factory method rather than an instance supplier, so that ahead-of-time processing can write it as code.
+            RootBeanDefinition definition = new RootBeanDefinition(TCPSocketServer.class);
+            definition.setFactoryBeanName(DECLARED_SERVERS);
+            definition.setFactoryMethodName("server");
+            definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
             registry.registerBeanDefinition(name, definition);
         }
     }

@@ -79,7 +79,7 @@ public final class SocketAutoConfiguration {
     @Import(DeclaredServersRegistrar.class)
     static class DeclaredServersConfiguration {
 
-        @Bean
+        @Bean(DeclaredServersRegistrar.DECLARED_SERVERS)
         @ConditionalOnMissingBean
         DeclaredServers declaredServers(SocketFactory socketFactory, SocketProperties properties) {
             return new DeclaredServers(socketFactory, properties.getServers(), properties.getShutdownTimeout());

@@ -88,22 +88,22 @@ class UnknownSocketPropertyTests {
             assertThat(tcp.getReceiveBufferSize()).isEqualTo(64 * 1024);
             assertThat(tcp.getSocketTimeout()).isEqualTo(15000);
             AccessPolicy policy = settings.accessPolicy();
-            assertThat(permits(policy, "10.1.2.3", 53)).isTrue();
-            assertThat(permits(policy, "10.1.2.3", 54)).isFalse();
-            assertThat(permits(policy, "10.0.0.1", 53)).isFalse();
+            assertThat(permits(policy, "198.51.100.3", 53)).isTrue();
+            assertThat(permits(policy, "198.51.100.3", 54)).isFalse();
+            assertThat(permits(policy, "198.51.100.1", 53)).isFalse();
             assertThat(permits(policy, "::1", 80)).isTrue();
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "--socket.access.allow=10.0.0.0/8,192.168.0.0/16",
-            "--socket.access.allow[0]=10.0.0.0/8 --socket.access.allow[1]=192.168.0.0/16" })
+    @ValueSource(strings = { "--socket.access.allow=198.51.100.0/24,203.0.113.0/24",
+            "--socket.access.allow[0]=198.51.100.0/24 --socket.access.allow[1]=203.0.113.0/24" })
     void accessListsBindAsCommaSeparatedOrIndexedKeys(String commandLine) throws Exception {
         try (ConfigurableApplicationContext context = application().run(commandLine.split(" "))) {
             AccessPolicy policy = settings(context).accessPolicy();
-            assertThat(permits(policy, "10.1.2.3", 53)).isTrue();
-            assertThat(permits(policy, "192.168.1.1", 53)).isTrue();
-            assertThat(permits(policy, "172.16.0.1", 53)).isFalse();
+            assertThat(permits(policy, "198.51.100.3", 53)).isTrue();
+            assertThat(permits(policy, "203.0.113.1", 53)).isTrue();
+            assertThat(permits(policy, "192.0.2.1", 53)).isFalse();
         }
     }
 
@@ -111,9 +111,9 @@ class UnknownSocketPropertyTests {
     void shorterListOnTheCommandLineReplacesTheListOfApplicationYml() throws Exception {
         // The file's entries 1 and 2 are left unbound, yet they are no typo: the command line replaced the list.
         try (ConfigurableApplicationContext context = application("spring.config.name=every-socket-key")
-            .run("--socket.access.allow=192.168.0.0/16")) {
+            .run("--socket.access.allow=203.0.113.0/24")) {
             AccessPolicy policy = settings(context).accessPolicy();
-            assertThat(permits(policy, "192.168.1.1", 53)).isTrue();
+            assertThat(permits(policy, "203.0.113.1", 53)).isTrue();
             assertThat(permits(policy, "127.0.0.1", 53)).isFalse();
         }
     }

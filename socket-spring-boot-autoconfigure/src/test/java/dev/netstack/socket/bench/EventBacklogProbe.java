@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketFactory;
@@ -107,7 +108,7 @@ public final class EventBacklogProbe {
             listener.release.countDown();
             writer.get(120, TimeUnit.SECONDS);
             while (nio.bytesReceived() < total) {
-                Thread.sleep(10);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
             // The close event comes after every message: once it is delivered, so is every message still queued.
             socket.close().get(5, TimeUnit.SECONDS);
@@ -127,7 +128,7 @@ public final class EventBacklogProbe {
         long last = -1;
         int still = 0;
         while (still < 10) {
-            Thread.sleep(100);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
             long now = socket.bytesReceived();
             if (now == total) {
                 return now;

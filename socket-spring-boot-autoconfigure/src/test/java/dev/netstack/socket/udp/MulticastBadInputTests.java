@@ -80,8 +80,8 @@ class MulticastBadInputTests extends MulticastTestSupport {
 
     private static void membershipCases(List<BadInput> cases) {
         cases.add(join("null address", null, PARAMETER, "address must not be null"));
-        cases.add(join("unicast 10.0.0.1", new NetAddress("10.0.0.1", 5000), PARAMETER,
-                "10.0.0.1 is not a multicast group"));
+        cases.add(join("unicast 192.0.2.1", new NetAddress("192.0.2.1", 5000), PARAMETER,
+                "192.0.2.1 is not a multicast group"));
         cases.add(join("loopback 127.0.0.1", new NetAddress("127.0.0.1", 5000), PARAMETER, "127.0.0.1 is not"));
         cases.add(join("localhost", new NetAddress("localhost", 5000), PARAMETER, "127.0.0.1 is not"));
         cases.add(join("broadcast 255.255.255.255", new NetAddress("255.255.255.255", 5000), PARAMETER,
@@ -108,8 +108,8 @@ class MulticastBadInputTests extends MulticastTestSupport {
         cases.add(new BadInput("addMembership: after close", Start.CLOSED, (t, s, f) -> t.addMembership(s, GROUP, f),
                 NOT_BOUND, "closed"));
         cases.add(leave("null address", Start.JOINED, null, PARAMETER, "address must not be null"));
-        cases.add(leave("unicast 10.0.0.1", Start.JOINED, new NetAddress("10.0.0.1", 5000), PARAMETER,
-                "10.0.0.1 is not a multicast group"));
+        cases.add(leave("unicast 192.0.2.1", Start.JOINED, new NetAddress("192.0.2.1", 5000), PARAMETER,
+                "192.0.2.1 is not a multicast group"));
         cases.add(leave("a group never joined, before bind", Start.FRESH, GROUP, INVALID,
                 "239.255.77.1 is not joined"));
         cases.add(leave("another group than the one joined", Start.JOINED, Family.IPV4.groupB(0), INVALID,
