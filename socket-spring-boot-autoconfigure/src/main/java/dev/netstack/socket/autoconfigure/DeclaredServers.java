@@ -30,7 +30,7 @@ import org.springframework.util.unit.DataSize;
  */
 public final class DeclaredServers implements SmartLifecycle {
 
-    private final Map<String, SocketProperties.DeclaredServer> declarations;
+    private final Map<String, DeclaredServerProperties> declarations;
 
     private final Map<String, TCPSocketServer> servers = new LinkedHashMap<>();
 
@@ -38,7 +38,7 @@ public final class DeclaredServers implements SmartLifecycle {
 
     private volatile boolean running;
 
-    DeclaredServers(SocketFactory factory, Map<String, SocketProperties.DeclaredServer> declarations,
+    DeclaredServers(SocketFactory factory, Map<String, DeclaredServerProperties> declarations,
             Duration timeout) {
         this.declarations = declarations;
         this.timeout = timeout;
@@ -54,7 +54,7 @@ public final class DeclaredServers implements SmartLifecycle {
         });
     }
 
-    private static void check(String name, SocketProperties.DeclaredServer declaration) {
+    private static void check(String name, DeclaredServerProperties declaration) {
         String key = "socket.servers." + name;
         if (declaration.getPort() == null) {
             throw SocketSettingsMapper.invalid(key + ".port", null, "is required (0 picks a free port)");
@@ -72,7 +72,7 @@ public final class DeclaredServers implements SmartLifecycle {
      * Makes the framing of a declared server's connections, failing with the key of a bad value.
      * @return the framing, or {@code null} for one message per read
      */
-    private static Framing framing(String name, SocketProperties.ServerFraming declared) {
+    private static Framing framing(String name, DeclaredServerProperties.Framing declared) {
         String key = "socket.servers." + name + ".framing.";
         int maxLength = maxLength(key + "max-length", declared.getMaxLength());
         try {
@@ -127,7 +127,7 @@ public final class DeclaredServers implements SmartLifecycle {
     }
 
     private void listen(String name, TCPSocketServer server) {
-        SocketProperties.DeclaredServer declaration = this.declarations.get(name);
+        DeclaredServerProperties declaration = this.declarations.get(name);
         String address = declaration.getAddress();
         int family = (address.indexOf(':') >= 0) ? NetAddress.IPV6 : NetAddress.IPV4;
         try {

@@ -59,7 +59,7 @@ public class SocketProperties {
      * Servers that listen while the application runs, by name. Each is a bean of that name, and its events and
      * meters carry the name.
      */
-    private final Map<String, DeclaredServer> servers = new LinkedHashMap<>();
+    private final Map<String, DeclaredServerProperties> servers = new LinkedHashMap<>();
 
     public boolean isEnabled() {
         return this.enabled;
@@ -113,7 +113,7 @@ public class SocketProperties {
         return this.server;
     }
 
-    public Map<String, DeclaredServer> getServers() {
+    public Map<String, DeclaredServerProperties> getServers() {
         return this.servers;
     }
 
@@ -532,174 +532,6 @@ public class SocketProperties {
         public void setMaxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
         }
-
-    }
-
-    /**
-     * The transport of a declared server.
-     */
-    public enum ServerProtocol {
-
-        /**
-         * A TCPSocketServer.
-         */
-        TCP
-
-    }
-
-    /**
-     * A server declared in the configuration.
-     */
-    public static class DeclaredServer {
-
-        /**
-         * Transport of the server.
-         */
-        private ServerProtocol protocol = ServerProtocol.TCP;
-
-        /**
-         * Local address to listen on: an IP literal, localhost, or a wildcard (0.0.0.0 or ::).
-         */
-        private String address = "0.0.0.0";
-
-        /**
-         * Port to listen on; 0 picks a free one.
-         */
-        private Integer port;
-
-        private final ServerFraming framing = new ServerFraming();
-
-        public ServerProtocol getProtocol() {
-            return this.protocol;
-        }
-
-        public void setProtocol(ServerProtocol protocol) {
-            this.protocol = protocol;
-        }
-
-        public String getAddress() {
-            return this.address;
-        }
-
-        public void setAddress(String address) {
-            this.address = address;
-        }
-
-        public Integer getPort() {
-            return this.port;
-        }
-
-        public void setPort(Integer port) {
-            this.port = port;
-        }
-
-        public ServerFraming getFraming() {
-            return this.framing;
-        }
-
-    }
-
-    /**
-     * How the connections of a declared server cut their stream into messages.
-     */
-    public static class ServerFraming {
-
-        /**
-         * Kind of frame: none (one message per read), lines, delimiter, length-field or fixed.
-         */
-        private FramingType type = FramingType.NONE;
-
-        /**
-         * Largest frame, without its delimiter or length field; a larger one resets the connection.
-         */
-        private DataSize maxLength = DataSize.ofKilobytes(64);
-
-        /**
-         * Delimiter of the delimiter type, as text (UTF-8), such as "\r\n\r\n".
-         */
-        private String delimiter;
-
-        /**
-         * Size of the length field of the length-field type: 1, 2 or 4 bytes, big-endian.
-         */
-        private int fieldBytes = 4;
-
-        /**
-         * Size of every record of the fixed type.
-         */
-        private DataSize size;
-
-        public FramingType getType() {
-            return this.type;
-        }
-
-        public void setType(FramingType type) {
-            this.type = type;
-        }
-
-        public DataSize getMaxLength() {
-            return this.maxLength;
-        }
-
-        public void setMaxLength(DataSize maxLength) {
-            this.maxLength = maxLength;
-        }
-
-        public String getDelimiter() {
-            return this.delimiter;
-        }
-
-        public void setDelimiter(String delimiter) {
-            this.delimiter = delimiter;
-        }
-
-        public int getFieldBytes() {
-            return this.fieldBytes;
-        }
-
-        public void setFieldBytes(int fieldBytes) {
-            this.fieldBytes = fieldBytes;
-        }
-
-        public DataSize getSize() {
-            return this.size;
-        }
-
-        public void setSize(DataSize size) {
-            this.size = size;
-        }
-
-    }
-
-    /**
-     * The kinds of frame of a declared server.
-     */
-    public enum FramingType {
-
-        /**
-         * One message per read, as without framing.
-         */
-        NONE,
-
-        /**
-         * Lines ending in LF or CRLF.
-         */
-        LINES,
-
-        /**
-         * Frames ending in a delimiter.
-         */
-        DELIMITER,
-
-        /**
-         * Frames after a big-endian length field.
-         */
-        LENGTH_FIELD,
-
-        /**
-         * Records of a fixed size.
-         */
-        FIXED
 
     }
 
