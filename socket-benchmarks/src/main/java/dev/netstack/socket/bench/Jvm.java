@@ -13,7 +13,7 @@ final class Jvm {
     /** The flags of every measuring JVM: a fixed, pre-sized heap so that no contender pays for heap growth. */
     static final List<String> DEFAULT_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
 
-    /** The flags of the idle-connections server JVM. */
+    /** The flags of the helper JVMs of the idle workloads: the idle server, the idle clients. */
     static final List<String> SERVER_FLAGS = List.of("-Xmx256m", "-XX:+UseSerialGC");
 
     private Jvm() {
