@@ -292,7 +292,7 @@ public abstract class NioSocket implements NetSocket {
         this.localAddress = null;
         leaveFactoryBooks();
         if (bound != null) {
-            logger.log(Level.INFO, () -> this + " on " + bound.address() + ":" + bound.port() + " closed");
+            logger.log(closeLogLevel(), () -> this + " on " + bound.address() + ":" + bound.port() + " closed");
         }
         List<AsyncCallback<Void>> waiters = this.closeWaiters;
         this.closeWaiters = List.of();
@@ -305,6 +305,14 @@ public abstract class NioSocket implements NetSocket {
                 }
             }
         });
+    }
+
+    /**
+     * Returns the level of the line that says this socket closed.
+     * @return INFO: a socket the application made is worth a line when it ends
+     */
+    Level closeLogLevel() {
+        return Level.INFO;
     }
 
     @Override
