@@ -424,7 +424,12 @@ public abstract class NioSocket implements NetSocket {
 
     /** Loop only. */
     void bound(InetSocketAddress address) {
-        this.localAddress = Addresses.toNetAddress(address);
+        bound(Addresses.toNetAddress(address));
+    }
+
+    /** Loop only: the channel is bound to this address, e.g. one that a server's connections share. */
+    void bound(NetAddress address) {
+        this.localAddress = address;
         addState(BOUND);
     }
 
