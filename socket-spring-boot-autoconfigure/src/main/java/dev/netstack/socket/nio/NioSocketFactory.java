@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -46,7 +47,8 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
 
     private final ThreadPoolExecutor resolver;
 
-    private final Map<Long, NioSocket> sockets = new ConcurrentHashMap<>();
+    /** The open sockets, by identity: a set spares each socket a boxed id as its key. */
+    private final Set<NioSocket> sockets = ConcurrentHashMap.newKeySet();
 
     private final AtomicLong nextId = new AtomicLong(1);
 
@@ -118,7 +120,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
 
     private <S extends NioSocket> S register(S socket) {
         socket.stats().opened();
-        this.sockets.put(socket.id(), socket);
+        this.sockets.add(socket);
         if (this.closed) {
             // Made after close(): born closed, so that every operation fails with 2301009 instead of hanging.
             socket.close();
@@ -157,7 +159,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     }
 
     void unregister(NioSocket socket) {
-        this.sockets.remove(socket.id());
+        this.sockets.remove(socket);
     }
 
     /**
@@ -165,7 +167,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
      * @return a live, unmodifiable view
      */
     public Collection<NioSocket> sockets() {
-        return Collections.unmodifiableCollection(this.sockets.values());
+        return Collections.unmodifiableCollection(this.sockets);
     }
 
     /**
@@ -228,7 +230,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
         }
         this.closed = true;
         long deadline = System.nanoTime() + timeout.toNanos();
-        CompletableFuture<?>[] closing = this.sockets.values().stream().map(NioSocket::close).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] closing = this.sockets.stream().map(NioSocket::close).toArray(CompletableFuture[]::new);
         boolean flushed = true;
         try {
             CompletableFuture.allOf(closing).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
