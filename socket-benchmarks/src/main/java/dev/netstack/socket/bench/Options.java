@@ -33,7 +33,8 @@ final class Options {
               --echo-connections=N  echo: connections (default 1000; quick 100)
               --no-pin              do not pin the UDP sender and receiver to different cores
               --repeat=N            run every cell N times, interleaved, and report the median (default 1)
-              --jvm-args="..."      flags for every measuring JVM (default: -Xms1g -Xmx1g -XX:+UseG1GC)
+              --jvm-args="..."      flags for every measuring JVM
+                                    (default: -Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch)
               --help                this text
             Prints a Markdown table on standard output; progress goes to standard error.
             """;
