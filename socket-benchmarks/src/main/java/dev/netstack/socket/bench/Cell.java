@@ -7,9 +7,13 @@ import java.util.Map;
 import dev.netstack.socket.bench.contender.Contender;
 import dev.netstack.socket.bench.contender.Contenders;
 import dev.netstack.socket.bench.workload.Events;
+import dev.netstack.socket.bench.workload.IdleAccepted;
+import dev.netstack.socket.bench.workload.IdleClients;
 import dev.netstack.socket.bench.workload.IdleConnections;
 import dev.netstack.socket.bench.workload.IdleServer;
 import dev.netstack.socket.bench.workload.PingPong;
+import dev.netstack.socket.bench.workload.ServerAccept;
+import dev.netstack.socket.bench.workload.ServerEcho;
 import dev.netstack.socket.bench.workload.Sink;
 import dev.netstack.socket.bench.workload.TcpBulk;
 import dev.netstack.socket.bench.workload.UdpOneWay;
@@ -86,6 +90,23 @@ public final class Cell {
                 try (Contender c = Contenders.start(contender)) {
                     IdleConnections.run(c, Integer.parseInt(params.get("connections")),
                             Jvm.command(Jvm.SERVER_FLAGS, IdleServer.class, List.of()), sink);
+                }
+            }
+            case "accept" -> {
+                try (Contender c = Contenders.start(contender)) {
+                    ServerAccept.run(c, millis(params, "warmup"), millis(params, "measure"), sink);
+                }
+            }
+            case "echo" -> {
+                try (Contender c = Contenders.start(contender)) {
+                    ServerEcho.run(c, Integer.parseInt(params.get("connections")), millis(params, "warmup"),
+                            millis(params, "measure"), sink);
+                }
+            }
+            case "server-idle" -> {
+                try (Contender c = Contenders.start(contender)) {
+                    IdleAccepted.run(c, Integer.parseInt(params.get("connections")),
+                            Jvm.command(Jvm.SERVER_FLAGS, IdleClients.class, List.of()), sink);
                 }
             }
             case "events" -> Events.run(contender.endsWith("+events"), millis(params, "warmup"),

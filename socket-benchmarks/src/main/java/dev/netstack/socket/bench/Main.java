@@ -84,7 +84,7 @@ public final class Main {
             // Repetitions go round the contenders, so that a burst of load from elsewhere hits them all alike.
             for (int round = 1; round <= o.repeat; round++) {
                 for (String[] cell : cells) {
-                    cell(cell[0], cell[1], java.util.Arrays.copyOfRange(cell, 2, cell.length));
+                    cell(round, cell[0], cell[1], java.util.Arrays.copyOfRange(cell, 2, cell.length));
                 }
             }
         }
@@ -95,14 +95,18 @@ public final class Main {
                 .append(" UTC").append(o.quick ? " (--quick: smoke run, numbers are not meaningful)" : "").append("\n\n");
         out.append(machine).append("\n- Load average at end: ").append(ended).append("\n- Took ")
                 .append(Duration.between(started, Instant.now()).toSeconds()).append(" s")
-                .append(o.repeat > 1 ? "; every figure is the median of " + o.repeat + " runs" : "").append('\n');
+                .append(o.repeat > 1 ? "; every figure is the median of " + o.repeat + " runs with their range (min–max) in "
+                        + "brackets; a ratio is the median of the ratios of the rounds, with their range" : "")
+                .append('\n');
         out.append(String.format(Locale.ROOT, "- Parameters: UDP one-way and events %.1f s warm-up + %d s measured; "
                 + "TCP bulk %d MiB warm-up + %d MiB measured; ping-pong %d + %d round trips; idle %d connections; "
-                + "JMH %s, 1 fork%n- UDP one-way and events: %s%n%n", o.udpWarmupMillis() / 1000.0, o.seconds, o.bulkWarmupMib(), o.bulkMib,
-                o.pingWarmup(), o.rounds, o.connections, o.quick ? "1 x 1 s warm-up + 2 x 1 s" : "3 x 1 s warm-up + 5 x 1 s",
+                + "accept and echo %.1f s warm-up + %d s measured, echo over %d connections; "
+                + "JMH %s, 1 fork%n- UDP one-way, events and echo: %s%n%n", o.udpWarmupMillis() / 1000.0, o.seconds, o.bulkWarmupMib(), o.bulkMib,
+                o.pingWarmup(), o.rounds, o.connections, o.udpWarmupMillis() / 1000.0, o.seconds, o.echoConnections(),
+                o.quick ? "1 x 1 s warm-up + 2 x 1 s" : "3 x 1 s warm-up + 5 x 1 s",
                 (o.pin && dev.netstack.socket.bench.workload.Affinity.available())
-                        ? "sender thread pinned to CPU " + dev.netstack.socket.bench.workload.Affinity.lastCpu()
-                                + ", receiving thread to CPU 0, other threads free"
+                        ? "sending (load) thread pinned to CPU " + dev.netstack.socket.bench.workload.Affinity.lastCpu()
+                                + ", receiving (server) thread to CPU 0, other threads free"
                         : "threads not pinned"));
         out.append(Report.render(this.results));
         if (!this.results.notes().isEmpty()) {
@@ -143,6 +147,24 @@ public final class Main {
                     cells.add(new String[] {"idle", c, "connections=" + o.connections});
                 }
             }
+            case "accept" -> {
+                for (String c : contenders(Contenders.ALL)) {
+                    cells.add(new String[] {"accept", c, "warmup=" + o.udpWarmupMillis(),
+                        "measure=" + o.udpMeasureMillis()});
+                }
+            }
+            case "echo" -> {
+                // Plain blocking NIO would need a thread per connection: it sits this one out.
+                for (String c : contenders(List.of("engine", "netty-nio", "netty-epoll", "selector"))) {
+                    cells.add(new String[] {"echo", c, "connections=" + o.echoConnections(),
+                        "warmup=" + o.udpWarmupMillis(), "measure=" + o.udpMeasureMillis()});
+                }
+            }
+            case "server-idle" -> {
+                for (String c : contenders(Contenders.ALL)) {
+                    cells.add(new String[] {"server-idle", c, "connections=" + o.connections});
+                }
+            }
             case "events" -> {
                 if (o.contenders.contains("engine")) {
                     for (String c : new String[] {"engine", "engine+events"}) {
@@ -166,8 +188,8 @@ public final class Main {
         return picked;
     }
 
-    /** Runs one workload for one contender in its own JVM and files what it reports. */
-    private void cell(String workload, String contender, String... params) throws Exception {
+    /** Runs one workload for one contender in its own JVM and files what it reports as the given round's. */
+    private void cell(int round, String workload, String contender, String... params) throws Exception {
         int number = ++this.cellNumber;
         String name = workload + " " + contender + " " + String.join(" ", params);
         Path log = this.logs.resolve(String.format(Locale.ROOT, "%02d-%s-%s.log", number, workload, contender));
@@ -189,7 +211,7 @@ public final class Main {
                 switch (fields[0]) {
                     case "RESULT" -> {
                         double value = Double.parseDouble(fields[2]);
-                        this.results.put(fields[1], column, value, fields.length > 3 ? fields[3] : null);
+                        this.results.put(fields[1], column, round, value, fields.length > 3 ? fields[3] : null);
                         reported.add(fields[1] + "=" + String.format(Locale.ROOT, "%.1f", value));
                     }
                     case "SKIPPED", "FAILED" -> outcome = fields[0].toLowerCase(Locale.ROOT) + ": " + fields[1];
@@ -224,6 +246,9 @@ public final class Main {
             case "tcp-bulk" -> List.of("tcp-bulk.rate", "tcp-bulk.cpu");
             case "udp-pingpong", "tcp-pingpong" -> List.of(workload + ".p50", workload + ".p99");
             case "idle" -> List.of("idle.heap");
+            case "accept" -> List.of("accept.rate", "accept.cpu");
+            case "echo" -> List.of("echo.rate", "echo.cpu");
+            case "server-idle" -> List.of("server-idle.heap");
             default -> List.of();
         };
     }
@@ -238,7 +263,7 @@ public final class Main {
         progress("[jmh] allocation benchmarks for " + receivers + " (JMH report in " + log + ")");
         try {
             AllocationRunner.run(receivers, senders, this.options.quick, this.options.jvmFlags, log, figure -> {
-                this.results.put(figure.key(), figure.contender(), figure.bytesPerOp(),
+                this.results.put(figure.key(), figure.contender(), 1, figure.bytesPerOp(),
                         String.format(Locale.ROOT, "%.0f ns/op", figure.nanosPerOp()));
                 progress(String.format(Locale.ROOT, "[jmh] %s %s -> %.1f B/op, %.0f ns/op", figure.key(),
                         figure.contender(), figure.bytesPerOp(), figure.nanosPerOp()));

@@ -14,21 +14,27 @@ import dev.netstack.socket.bench.contender.Contenders;
 final class Options {
 
     /** The workloads, in run order. */
-    static final List<String> WORKLOADS = List.of("udp", "tcp-bulk", "ping-pong", "idle", "events", "alloc",
-            "framing");
+    static final List<String> WORKLOADS = List.of("udp", "tcp-bulk", "ping-pong", "idle", "accept", "echo",
+            "server-idle", "events", "alloc", "framing");
+
+    /** What {@code --only=server} stands for. */
+    static final List<String> SERVER_WORKLOADS = List.of("accept", "echo", "server-idle");
 
     static final String USAGE = """
             Usage: java -jar socket-benchmarks.jar [options]
               --quick               short runs for a smoke test (numbers are not meaningful)
-              --only=W[,W...]       workloads to run, of: udp, tcp-bulk, ping-pong, idle, events, alloc, framing
+              --only=W[,W...]       workloads to run, of: udp, tcp-bulk, ping-pong, idle, accept, echo,
+                                    server-idle, events, alloc, framing; server stands for accept,echo,server-idle
               --contenders=C[,C...] contenders, of: engine, netty-nio, netty-epoll, plain, selector
               --seconds=N           UDP one-way and events: seconds measured (default 5; quick 1)
               --rounds=N            ping-pong: round trips measured (default 100000; quick 10000)
               --bulk-mib=N          TCP bulk: MiB measured after the warm-up (default 1024; quick 128)
-              --connections=N       idle: connections (default 10000; quick 1000)
+              --connections=N       idle and server-idle: connections (default 10000; quick 1000)
+              --echo-connections=N  echo: connections (default 1000; quick 100)
               --no-pin              do not pin the UDP sender and receiver to different cores
               --repeat=N            run every cell N times, interleaved, and report the median (default 1)
-              --jvm-args="..."      flags for every measuring JVM (default: -Xms1g -Xmx1g -XX:+UseG1GC)
+              --jvm-args="..."      flags for every measuring JVM
+                                    (default: -Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch)
               --help                this text
             Prints a Markdown table on standard output; progress goes to standard error.
             """;
@@ -47,6 +53,8 @@ final class Options {
 
     int connections = 10_000;
 
+    int echoConnections = 1_000;
+
     int repeat = 1;
 
     boolean pin = true;
@@ -61,6 +69,7 @@ final class Options {
         boolean roundsSet = false;
         boolean bulkSet = false;
         boolean connectionsSet = false;
+        boolean echoSet = false;
         for (String arg : args) {
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
@@ -84,6 +93,10 @@ final class Options {
                     options.connections = positive(name, value);
                     connectionsSet = true;
                 }
+                case "--echo-connections" -> {
+                    options.echoConnections = positive(name, value);
+                    echoSet = true;
+                }
                 case "--no-pin" -> options.pin = false;
                 case "--repeat" -> options.repeat = positive(name, value);
                 case "--jvm-args" -> options.jvmFlags = value.isBlank() ? List.of()
@@ -97,6 +110,7 @@ final class Options {
             options.rounds = roundsSet ? options.rounds : 10_000;
             options.bulkMib = bulkSet ? options.bulkMib : 128;
             options.connections = connectionsSet ? options.connections : 1000;
+            options.echoConnections = echoSet ? options.echoConnections : 100;
         }
         return options;
     }
@@ -107,6 +121,10 @@ final class Options {
 
     long udpMeasureMillis() {
         return this.seconds * 1000L;
+    }
+
+    int echoConnections() {
+        return this.echoConnections;
     }
 
     int pingWarmup() {
@@ -121,6 +139,10 @@ final class Options {
         Set<String> picked = new LinkedHashSet<>();
         for (String item : value.split(",")) {
             String trimmed = item.trim();
+            if (known == WORKLOADS && "server".equals(trimmed)) {
+                picked.addAll(SERVER_WORKLOADS);
+                continue;
+            }
             if (!known.contains(trimmed)) {
                 throw new IllegalArgumentException(what + " '" + trimmed + "' is not one of " + known);
             }

@@ -44,8 +44,7 @@ final class Report {
             out.append("| ").append(metric.workload()).append(" | ").append(metric.label()).append(" |");
             List<String> rowNotes = new ArrayList<>();
             for (String column : COLUMNS.keySet()) {
-                Double value = results.get(metric.key(), column);
-                out.append(' ').append(value == null ? "n/a" : format(metric.format(), value)).append(" |");
+                out.append(' ').append(cell(metric, results, column)).append(" |");
                 String note = results.note(metric.key(), column);
                 if (note != null) {
                     rowNotes.add(COLUMNS.get(column) + ": " + note);
@@ -65,14 +64,48 @@ final class Report {
         return out.toString();
     }
 
+    /** The median, and with two or more repetitions their range: a lead smaller than the ranges may be noise. */
+    private static String cell(Metric metric, Results results, String column) {
+        Double value = results.get(metric.key(), column);
+        if (value == null) {
+            return "n/a";
+        }
+        String median = format(metric.format(), value);
+        if (results.count(metric.key(), column) < 2) {
+            return median;
+        }
+        double[] range = results.range(metric.key(), column);
+        return median + " (" + format(metric.format(), range[0]) + "–" + format(metric.format(), range[1]) + ")";
+    }
+
     private static String ratio(Metric metric, Results results, String column) {
+        Double ratio = ratioOf(metric, results, column);
+        if (ratio == null) {
+            return "";
+        }
+        List<Double> paired = results.pairedRatios(metric.key(), "engine", column);
+        if (paired.size() < 2) {
+            return format("%.2f×", ratio);
+        }
+        double[] range = Results.minMax(paired);
+        return format("%.2f× (%.2f–%.2f)", ratio, range[0], range[1]);
+    }
+
+    /**
+     * The engine's figure over a column's: the median of the ratios of the rounds both ran (each round runs the
+     * contenders back to back, so a burst of load from elsewhere hits both sides of a ratio alike), or the ratio
+     * of the medians when no round has both.
+     * @return the ratio, or {@code null} when there is none or it would be a ratio to (nearly) nothing
+     */
+    private static Double ratioOf(Metric metric, Results results, String column) {
         Double engine = results.get(metric.key(), "engine");
         Double reference = results.get(metric.key(), column);
         if (!metric.ratios() || engine == null || reference == null || Math.abs(reference) < 1) {
             // A ratio to (nearly) nothing, e.g. bytes over a plain path that allocates none, says nothing.
-            return "";
+            return null;
         }
-        return format("%.2f×", engine / reference);
+        List<Double> paired = results.pairedRatios(metric.key(), "engine", column);
+        return paired.isEmpty() ? engine / reference : Results.median(paired);
     }
 
     private static String target(Metric metric, Results results) {
@@ -87,10 +120,10 @@ final class Report {
             case RATIO_TO_COLUMN -> {
                 String goal = metric.higherIsBetter() ? format("≥ %.2f× %s", target.amount(), heading)
                         : (target.amount() == 1.0 ? "≤ " + heading : format("≤ %.2f× %s", target.amount(), heading));
-                if (engine == null || reference == null) {
+                Double ratio = ratioOf(metric, results, target.reference());
+                if (ratio == null) {
                     yield goal;
                 }
-                double ratio = engine / reference;
                 boolean met = metric.higherIsBetter() ? ratio >= target.amount() : ratio <= target.amount();
                 yield goal + ": " + format("%.2f×", ratio) + verdict(met);
             }

@@ -1,24 +1,35 @@
 package dev.netstack.socket.bench;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Every figure of a run, by metric key and table column, with the remarks that go under the table.
+ * Every figure of a run, by metric key, table column and round, with the remarks that go under the table.
  */
 final class Results {
 
-    /** Every repetition's value; the table shows the median. */
-    private final Map<String, Map<String, List<Double>>> values = new HashMap<>();
+    /** Every repetition's value by round; the table shows the median and the spread. */
+    private final Map<String, Map<String, TreeMap<Integer, Double>>> values = new HashMap<>();
 
     private final Map<String, Map<String, String>> cellNotes = new HashMap<>();
 
     private final List<String> notes = new ArrayList<>();
 
-    void put(String key, String column, double value, String note) {
-        this.values.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(column, c -> new ArrayList<>()).add(value);
+    /**
+     * Files one figure.
+     * @param key the metric
+     * @param column the contender
+     * @param round the repetition it came from, from 1; the same round of two contenders ran back to back
+     * @param value the figure
+     * @param note a remark, or {@code null}
+     */
+    void put(String key, String column, int round, double value, String note) {
+        this.values.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(column, c -> new TreeMap<>())
+            .put(round, value);
         if (note != null && !note.isBlank()) {
             this.cellNotes.computeIfAbsent(key, k -> new HashMap<>()).put(column, note);
         }
@@ -34,15 +45,38 @@ final class Results {
      * @return the median, or {@code null} when there is none
      */
     Double get(String key, String column) {
-        Map<String, List<Double>> row = this.values.get(key);
-        List<Double> all = (row == null) ? null : row.get(column);
-        if (all == null || all.isEmpty()) {
-            return null;
+        TreeMap<Integer, Double> all = rounds(key, column);
+        return (all == null || all.isEmpty()) ? null : median(all.values());
+    }
+
+    /**
+     * Returns the smallest and the largest repetition of a figure.
+     * @return {min, max}, or {@code null} when there is none
+     */
+    double[] range(String key, String column) {
+        TreeMap<Integer, Double> all = rounds(key, column);
+        return (all == null || all.isEmpty()) ? null : minMax(all.values());
+    }
+
+    /**
+     * Returns the engine's figure over another column's, round by round: each pair ran back to back, so load from
+     * elsewhere hit both alike.
+     * @return the ratio of each round that both columns have, possibly none
+     */
+    List<Double> pairedRatios(String key, String column, String reference) {
+        TreeMap<Integer, Double> mine = rounds(key, column);
+        TreeMap<Integer, Double> theirs = rounds(key, reference);
+        List<Double> ratios = new ArrayList<>();
+        if (mine == null || theirs == null) {
+            return ratios;
         }
-        List<Double> sorted = new ArrayList<>(all);
-        sorted.sort(null);
-        int middle = sorted.size() / 2;
-        return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+        mine.forEach((round, value) -> {
+            Double other = theirs.get(round);
+            if (other != null && Math.abs(other) >= 1e-9) {
+                ratios.add(value / other);
+            }
+        });
+        return ratios;
     }
 
     /**
@@ -50,8 +84,7 @@ final class Results {
      * @return the count
      */
     int count(String key, String column) {
-        Map<String, List<Double>> row = this.values.get(key);
-        List<Double> all = (row == null) ? null : row.get(column);
+        TreeMap<Integer, Double> all = rounds(key, column);
         return (all == null) ? 0 : all.size();
     }
 
@@ -70,6 +103,28 @@ final class Results {
 
     List<String> notes() {
         return this.notes;
+    }
+
+    private TreeMap<Integer, Double> rounds(String key, String column) {
+        Map<String, TreeMap<Integer, Double>> row = this.values.get(key);
+        return (row == null) ? null : row.get(column);
+    }
+
+    static double median(Collection<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int middle = sorted.size() / 2;
+        return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    static double[] minMax(Collection<Double> values) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double value : values) {
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+        }
+        return new double[] {min, max};
     }
 
 }

@@ -62,6 +62,9 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
     /** Counted apart from the set so that the limit check on the accepting loop costs no set traversal. */
     private final AtomicInteger open = new AtomicInteger();
 
+    /** The local and peer addresses of the connections, shared where they repeat. */
+    private final AcceptedAddresses addresses = new AcceptedAddresses();
+
     // Loop only.
     private ServerSocketChannel channel;
 
@@ -350,7 +353,7 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
      * anything is read: the callbacks run in this task, and reads start only on a later select.
      */
     private void adopt(C connection, SocketChannel accepted) {
-        if (!connection.adopt(accepted)) {
+        if (!connection.adopt(accepted, this.addresses)) {
             return;
         }
         Framing framing = this.connectionFraming;

@@ -318,9 +318,7 @@ public abstract class NioSocket implements NetSocket {
         this.localAddress = null;
         leaveFactoryBooks();
         if (bound != null) {
-            // INFO for the sockets an application made; a server's connections come and go by the thousand.
-            logger.log((server() == null) ? Level.INFO : Level.DEBUG,
-                    () -> this + " on " + bound.address() + ":" + bound.port() + " closed");
+            logger.log(closeLogLevel(), () -> this + " on " + bound.address() + ":" + bound.port() + " closed");
         }
         // 'close' and the close() results only once the port is free, so that a re-bind in a callback succeeds. The
         // waiters are taken then, not now: a close() that runs in between also gets its result after 'close'.
@@ -335,6 +333,14 @@ public abstract class NioSocket implements NetSocket {
                 }
             }
         });
+    }
+
+    /**
+     * Returns the level of the line that says this socket closed.
+     * @return INFO: a socket the application made is worth a line when it ends
+     */
+    Level closeLogLevel() {
+        return Level.INFO;
     }
 
     @Override
@@ -446,7 +452,12 @@ public abstract class NioSocket implements NetSocket {
 
     /** Loop only. */
     void bound(InetSocketAddress address) {
-        this.localAddress = Addresses.toNetAddress(address);
+        bound(Addresses.toNetAddress(address));
+    }
+
+    /** Loop only: the channel is bound to this address, e.g. one that a server's connections share. */
+    void bound(NetAddress address) {
+        this.localAddress = address;
         addState(BOUND);
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,8 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
 
     private final HostResolver resolver;
 
-    private final Map<Long, NioSocket> sockets = new ConcurrentHashMap<>();
+    /** The open sockets, by identity: a set spares each socket a boxed id as its key. */
+    private final Set<NioSocket> sockets = ConcurrentHashMap.newKeySet();
 
     private final AtomicLong nextId = new AtomicLong(1);
 
@@ -130,7 +132,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
 
     private <S extends NioSocket> S register(S socket) {
         socket.stats().opened();
-        this.sockets.put(socket.id(), socket);
+        this.sockets.add(socket);
         if (this.closed.get()) {
             // Made after close(): born closed, so that every operation fails with 2301009 instead of hanging.
             socket.close();
@@ -169,7 +171,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     }
 
     void unregister(NioSocket socket) {
-        this.sockets.remove(socket.id());
+        this.sockets.remove(socket);
     }
 
     /**
@@ -177,7 +179,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
      * @return a live, unmodifiable view
      */
     public Collection<NioSocket> sockets() {
-        return Collections.unmodifiableCollection(this.sockets.values());
+        return Collections.unmodifiableCollection(this.sockets);
     }
 
     /**
@@ -287,7 +289,7 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
 
     /** Starts closing the sockets that match; completes when all of them have closed. */
     private CompletableFuture<Void> closeAll(Predicate<NioSocket> which) {
-        return CompletableFuture.allOf(this.sockets.values().stream().filter(which).map(NioSocket::close)
+        return CompletableFuture.allOf(this.sockets.stream().filter(which).map(NioSocket::close)
             .toArray(CompletableFuture[]::new));
     }
 

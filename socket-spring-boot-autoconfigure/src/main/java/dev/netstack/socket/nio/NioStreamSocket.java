@@ -148,9 +148,10 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
      * On this socket's loop: takes over a channel that a server accepted, with this socket's options applied, and
      * reports its addresses. Reads start once there is a consumer ({@link #wantsToRead()}).
      * @param accepted the accepted channel, non-blocking
+     * @param addresses the server's addresses, which its connections share where they repeat
      * @return {@code false} when the channel could not be taken (it is closed then, and so is this socket)
      */
-    boolean adopt(SocketChannel accepted) {
+    boolean adopt(SocketChannel accepted, AcceptedAddresses addresses) {
         if (isCloseRequested()) {
             // Closed between the accept and this hand-over (its factory is closing): the channel must not outlive it.
             NioSocket.closeQuietly(accepted);
@@ -161,8 +162,8 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             ExtraOptionsSupport.apply(accepted, options());
             attach(accepted);
             InetSocketAddress peer = (InetSocketAddress) accepted.getRemoteAddress();
-            bound(NioSocket.localSocketAddress(accepted, null));
-            established(Addresses.toNetAddress(peer));
+            bound(addresses.local(NioSocket.localSocketAddress(accepted, null)));
+            established(addresses.peer(peer));
             return true;
         }
         catch (IOException | RuntimeException ex) {

@@ -1,5 +1,7 @@
 package dev.netstack.socket.nio;
 
+import java.lang.System.Logger.Level;
+
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.TCPSocketConnection;
 
@@ -49,6 +51,15 @@ final class NioTCPSocketConnection extends NioStreamSocket implements TCPSocketC
     void closeChannel() {
         super.closeChannel();
         this.server.connectionClosed(this);
+    }
+
+    /**
+     * DEBUG: a server may end thousands of connections a second, and a line each, formatted and written on the loop,
+     * would cost more than the connection itself; the server's meters count them.
+     */
+    @Override
+    Level closeLogLevel() {
+        return Level.DEBUG;
     }
 
     @Override

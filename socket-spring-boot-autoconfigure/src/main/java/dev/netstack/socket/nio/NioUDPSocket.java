@@ -416,11 +416,14 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
     }
 
     private void read() {
+        DatagramChannel from = this.channel;
+        ByteBuffer buffer = this.loop.readBuffer();
+        // The policy is fixed for the factory's life: asked once per wake-up whether it checks sources at all.
+        boolean everySource = this.policy.allowsAll();
         for (int i = 0; i < READS_PER_WAKEUP; i++) {
-            ByteBuffer buffer = this.loop.readBuffer();
             InetSocketAddress sender;
             try {
-                sender = (InetSocketAddress) this.channel.receive(buffer);
+                sender = (InetSocketAddress) from.receive(buffer.clear());
             }
             catch (IOException ex) {
                 emit(SocketEventType.ERROR, Errors.io("receive", ex));
@@ -429,15 +432,14 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
             if (sender == null) {
                 return;
             }
-            if (!permitted(sender)) {
+            if (!everySource && !permitted(sender)) {
                 // Read and dropped, so that it does not wait in the kernel's buffer; counted, never delivered.
                 stats().dropped();
                 continue;
             }
-            buffer.flip();
-            int size = buffer.remaining();
+            int size = buffer.position();
             byte[] bytes = new byte[size];
-            buffer.get(bytes);
+            buffer.get(0, bytes);
             countReceived(size);
             emit(SocketEventType.MESSAGE, new SocketMessageInfo(bytes, remoteInfo(sender, size)));
             if (isCloseRequested()) {
@@ -448,9 +450,6 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
     }
 
     private boolean permitted(InetSocketAddress sender) {
-        if (this.policy.allowsAll()) {
-            return true;
-        }
         if (sender != this.lastChecked) {
             this.lastChecked = sender;
             this.lastPermitted = this.policy.permits(sender);

@@ -83,6 +83,17 @@ public interface Contender extends AutoCloseable {
     }
 
     /**
+     * Starts a TCP server on 127.0.0.1 (port 0, TCP_NODELAY on accepted connections) that plays a role for every
+     * connection it accepts, from its own I/O thread(s).
+     * @param role what it does with each connection
+     * @return the listening server; close it when done
+     * @throws Exception when it cannot listen
+     */
+    default TcpServer tcpServer(ServerRole role) throws Exception {
+        throw unsupported("TCP server (" + role.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    }
+
+    /**
      * Opens a UDP sender bound to 127.0.0.1 that sends {@code size}-byte datagrams to {@code target}.
      * @param target where to
      * @param size the payload size

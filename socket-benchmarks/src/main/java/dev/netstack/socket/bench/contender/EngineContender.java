@@ -14,12 +14,15 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.Callback;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
+import dev.netstack.socket.SocketMessageInfo;
 import dev.netstack.socket.TCPConnectOptions;
 import dev.netstack.socket.TCPExtraOptions;
 import dev.netstack.socket.TCPSendOptions;
 import dev.netstack.socket.TCPSocket;
+import dev.netstack.socket.TCPSocketServer;
 import dev.netstack.socket.UDPSendOptions;
 import dev.netstack.socket.UDPSocket;
 import dev.netstack.socket.nio.NioSocketFactory;
@@ -53,8 +56,9 @@ public final class EngineContender implements Contender {
         TCPExtraOptions tcp = new TCPExtraOptions();
         // Every contender runs TCP with Nagle off: ping-pong needs it, bulk with 64 KiB sends is unaffected.
         tcp.setTCPNoDelay(true);
+        // The server workloads hold 10,000 connections, the default limit of a server: no limit gets in the way.
         SocketSettings.Builder settings = SocketSettings.builder().ioThreads(1).threadNamePrefix("engine-io-")
-                .tcpDefaults(tcp);
+                .tcpDefaults(tcp).maxConnections(1_000_000);
         if (observer != null) {
             settings.observer(observer);
         }
@@ -232,6 +236,56 @@ public final class EngineContender implements Contender {
         return () -> closeAll(sockets);
     }
 
+    /**
+     * A {@code TCPSocketServer} whose 'connect' callback plays the role: {@code close()}; a 'message' callback that
+     * sends the message's bytes back (one {@code send} per message, callback form); or a 'message' callback that
+     * discards, so that the connection reads as a server's would.
+     */
+    @Override
+    public TcpServer tcpServer(ServerRole role) throws Exception {
+        Counter accepted = new Counter();
+        TCPSocketServer server = this.factory.constructTCPSocketServerInstance();
+        // The load counts what comes back; a send that fails as the load closes its connections at the end is no
+        // failure of the run.
+        AsyncCallback<Void> sent = (error, value) -> {
+        };
+        Callback<SocketMessageInfo> discard = info -> {
+        };
+        server.on(TCPSocketServer.CONNECT, connection -> {
+            accepted.add(0);
+            switch (role) {
+                case CLOSE -> connection.close(sent);
+                case ECHO -> connection.on(SocketEventType.MESSAGE,
+                        info -> connection.send(new TCPSendOptions(info.message()), sent));
+                case HOLD -> connection.on(SocketEventType.MESSAGE, discard);
+                default -> throw new IllegalStateException(role.name());
+            }
+        });
+        server.listen(new NetAddress("127.0.0.1", 0)).get(5, TimeUnit.SECONDS);
+        int port = server.getLocalAddress().get(5, TimeUnit.SECONDS).port();
+        return new TcpServer() {
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public Counter accepted() {
+                return accepted;
+            }
+
+            @Override
+            public String threadName() {
+                return "engine-io-";
+            }
+
+            @Override
+            public void close() throws Exception {
+                server.close().get(30, TimeUnit.SECONDS);
+            }
+        };
+    }
+
     @Override
     public UdpSender udpSender(InetSocketAddress target, int size) throws Exception {
         UDPSocket socket = this.factory.constructUDPSocketInstance();
@@ -281,7 +335,7 @@ public final class EngineContender implements Contender {
     private static AsyncCallback<Void> logFailures() {
         return (error, value) -> {
             if (error != null) {
-                System.err.println("ping send failed: " + error);
+                System.err.println("operation failed: " + error);
             }
         };
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -25,15 +26,18 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -52,12 +56,15 @@ public final class NettyContender implements Contender {
 
     private final Class<? extends Channel> socketChannel;
 
+    private final Class<? extends ServerChannel> serverChannel;
+
     private NettyContender(String id, IoHandlerFactory io, Class<? extends Channel> datagramChannel,
-            Class<? extends Channel> socketChannel) {
+            Class<? extends Channel> socketChannel, Class<? extends ServerChannel> serverChannel) {
         this.id = id;
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(id + "-io"), io);
         this.datagramChannel = datagramChannel;
         this.socketChannel = socketChannel;
+        this.serverChannel = serverChannel;
     }
 
     /**
@@ -66,7 +73,7 @@ public final class NettyContender implements Contender {
      */
     public static NettyContender nio() {
         return new NettyContender("netty-nio", NioIoHandler.newFactory(), NioDatagramChannel.class,
-                NioSocketChannel.class);
+                NioSocketChannel.class, NioServerSocketChannel.class);
     }
 
     /**
@@ -79,7 +86,7 @@ public final class NettyContender implements Contender {
             throw new UnsupportedOperationException("epoll is not available: " + Epoll.unavailabilityCause());
         }
         return new NettyContender("netty-epoll", EpollIoHandler.newFactory(), EpollDatagramChannel.class,
-                EpollSocketChannel.class);
+                EpollSocketChannel.class, EpollServerSocketChannel.class);
     }
 
     @Override
@@ -279,6 +286,42 @@ public final class NettyContender implements Contender {
         return () -> closeAll(channels);
     }
 
+    /**
+     * A {@code ServerBootstrap} on the contender's one event loop (acceptor and connections alike), with the role
+     * in a shared child handler: {@code ctx.close()} in {@code channelActive}; Netty's echo idiom (write each read
+     * buffer back, flush when the read batch completes); or release what is read.
+     */
+    @Override
+    public TcpServer tcpServer(ServerRole role) throws Exception {
+        Counter accepted = new Counter();
+        Channel channel = new ServerBootstrap().group(this.group).channel(this.serverChannel)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ServerHandler(role, accepted))
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        int port = ((InetSocketAddress) channel.localAddress()).getPort();
+        return new TcpServer() {
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public Counter accepted() {
+                return accepted;
+            }
+
+            @Override
+            public String threadName() {
+                return NettyContender.this.id + "-io-";
+            }
+
+            @Override
+            public void close() throws Exception {
+                channel.close().sync();
+            }
+        };
+    }
+
     @Override
     public UdpSender udpSender(InetSocketAddress target, int size) throws Exception {
         ByteBuf payload = Unpooled.unreleasableBuffer(Unpooled.directBuffer(size).writeZero(size));
@@ -329,6 +372,52 @@ public final class NettyContender implements Contender {
     @Override
     public void close() throws Exception {
         this.group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+    }
+
+    /** The child handler of {@link #tcpServer}: counts each accepted connection and plays the role. */
+    @Sharable
+    private static final class ServerHandler extends ChannelInboundHandlerAdapter {
+
+        private final ServerRole role;
+
+        private final Counter accepted;
+
+        ServerHandler(ServerRole role, Counter accepted) {
+            this.role = role;
+            this.accepted = accepted;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            this.accepted.add(0);
+            if (this.role == ServerRole.CLOSE) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (this.role == ServerRole.ECHO) {
+                ctx.write(msg, ctx.voidPromise());
+            }
+            else {
+                io.netty.util.ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (this.role == ServerRole.ECHO) {
+                ctx.flush();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A reset as the load closes its connections at the end of a run.
+            ctx.close();
+        }
+
     }
 
     /** Holds a connection and discards whatever arrives. */

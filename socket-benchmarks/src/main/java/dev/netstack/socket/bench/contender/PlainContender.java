@@ -169,7 +169,11 @@ public final class PlainContender implements Contender {
         };
     }
 
-    static void closeAll(List<? extends java.nio.channels.Channel> channels) {
+    /**
+     * Closes channels, ignoring failures: they are going away anyway.
+     * @param channels the channels
+     */
+    public static void closeAll(List<? extends java.nio.channels.Channel> channels) {
         for (java.nio.channels.Channel channel : channels) {
             try {
                 channel.close();
@@ -178,6 +182,11 @@ public final class PlainContender implements Contender {
                 // Going away anyway.
             }
         }
+    }
+
+    @Override
+    public TcpServer tcpServer(ServerRole role) throws Exception {
+        return new PlainServer(role);
     }
 
     @Override

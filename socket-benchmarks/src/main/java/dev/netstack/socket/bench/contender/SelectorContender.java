@@ -243,6 +243,11 @@ public final class SelectorContender implements Contender {
     }
 
     @Override
+    public TcpServer tcpServer(ServerRole role) throws Exception {
+        return new SelectorServer(role);
+    }
+
+    @Override
     public void close() {
         // Every role closes what it opened.
     }
