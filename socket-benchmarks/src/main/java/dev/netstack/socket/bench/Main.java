@@ -286,16 +286,17 @@ public final class Main {
             return;
         }
         for (int round = 1; round <= this.options.repeat; round++) {
+            int measured = round;
             Path log = this.logs.resolve("jmh-framing-" + round + ".log");
             progress("[jmh] line framing for " + decoders + " (JMH report in " + log + ")");
             try {
                 AllocationRunner.runFraming(decoders, this.options.quick, this.options.jvmFlags, log, figure -> {
                     String column = figure.contender();
                     double copy = "engine".equals(column) ? LineFraming.FRAME_COPY_BYTES : 0;
-                    this.results.put("framing.rate", column, 1e9 / figure.nanosPerOp(), null);
-                    this.results.put("framing.cpu-rate", column, 1e9 / figure.cpuNanosPerOp(), null);
-                    this.results.put("framing.alloc", column, figure.bytesPerOp(), null);
-                    this.results.put("framing.alloc-extra", column, figure.bytesPerOp() - copy, null);
+                    this.results.put("framing.rate", column, measured, 1e9 / figure.nanosPerOp(), null);
+                    this.results.put("framing.cpu-rate", column, measured, 1e9 / figure.cpuNanosPerOp(), null);
+                    this.results.put("framing.alloc", column, measured, figure.bytesPerOp(), null);
+                    this.results.put("framing.alloc-extra", column, measured, figure.bytesPerOp() - copy, null);
                     progress(String.format(Locale.ROOT, "[jmh] framing %s -> %.1f ns/frame (CPU %.1f ns), %.2f B/frame",
                             column, figure.nanosPerOp(), figure.cpuNanosPerOp(), figure.bytesPerOp()));
                 });
