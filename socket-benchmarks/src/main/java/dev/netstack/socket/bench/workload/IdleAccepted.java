@@ -54,10 +54,11 @@ public final class IdleAccepted {
                 awaitAccepted(server, count);
                 long heap1 = IdleConnections.heapAfterGc();
                 double direct = (double) (IdleConnections.directMemory() - direct0) / count;
-                String note = (Math.abs(direct) >= 1 ? String.format("direct memory %+.0f B/conn; ", direct) : "")
-                        + count + " connections" + (count < wanted ? ", scaled down from " + wanted + " (ulimit -n "
+                String note = (Math.abs(direct) >= 1 ? String.format("; direct memory %+.0f B/conn", direct) : "")
+                        + (count < wanted ? "; " + count + " connections, scaled down from " + wanted + " (ulimit -n "
                                 + IdleConnections.fdLimit() + ")" : "");
-                sink.report("server-idle.heap", (double) (heap1 - heap0) / count, note);
+                sink.report("server-idle.heap", (double) (heap1 - heap0) / count,
+                        note.isEmpty() ? null : note.substring(2));
                 clients.getOutputStream().close();
                 clients.waitFor(30, TimeUnit.SECONDS);
             }
