@@ -76,7 +76,8 @@ class HostNameOrderTests extends FactoryTestSupport {
         sends.add(sender.send(new UDPSendOptions("4 to the name", name)));
         for (int i = 0; i < sends.size(); i++) {
             String label = Integer.toString(i + 1);
-            sends.get(i).whenComplete((ignored, error) -> results.add(label));
+            // Waited for below instead of the send: a waiter of the send alone may wake before this action ran.
+            sends.set(i, sends.get(i).whenComplete((ignored, error) -> results.add(label)));
         }
         this.lookup.release();
 
@@ -98,14 +99,14 @@ class HostNameOrderTests extends FactoryTestSupport {
         sender.on(SocketEventType.CLOSE, ignored -> outcomes.add("'close'"));
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            CompletableFuture<Void> send = sender.send(new UDPSendOptions("datagram " + i, name));
-            send.whenComplete((ignored, error) -> outcomes.add((error == null) ? "sent" : error.getMessage()));
-            sends.add(send);
+            // The recording stage is what the test waits for: a waiter of the send alone may wake before it ran.
+            sends.add(sender.send(new UDPSendOptions("datagram " + i, name))
+                .whenComplete((ignored, error) -> outcomes.add((error == null) ? "sent" : error.getMessage())));
         }
         this.lookup.awaitHolding();
 
-        CompletableFuture<Void> closed = sender.close();
-        closed.whenComplete((ignored, error) -> outcomes.add("close result"));
+        CompletableFuture<Void> closed = sender.close()
+            .whenComplete((ignored, error) -> outcomes.add("close result"));
         this.lookup.release();
 
         for (int i = 0; i < 200; i++) {
@@ -159,13 +160,15 @@ class HostNameOrderTests extends FactoryTestSupport {
         List<CompletableFuture<Void>> sends = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int sequence = i;
-            CompletableFuture<Void> send = sender.send(new UDPSendOptions(Integer.toString(i), to));
-            send.whenComplete((ignored, error) -> {
-                completed.add(sequence);
-                if (error != null) {
-                    failures.incrementAndGet();
-                }
-            });
+            // The stage that records the result is what the test waits for: allOf of the sends alone may complete
+            // before the last of these actions has run.
+            CompletableFuture<Void> send = sender.send(new UDPSendOptions(Integer.toString(i), to))
+                .whenComplete((ignored, error) -> {
+                    completed.add(sequence);
+                    if (error != null) {
+                        failures.incrementAndGet();
+                    }
+                });
             sends.add(send);
         }
         List<Integer> arrived = new ArrayList<>();
