@@ -82,7 +82,7 @@ public final class NioMulticastSocket extends NioUDPSocket implements MulticastS
     @Override
     public CompletableFuture<Void> addMembership(NetAddress multicastAddress) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        addMembership(multicastAddress, completing(result));
+        addMembership(multicastAddress, Callbacks.completing(result));
         return result;
     }
 
@@ -153,7 +153,7 @@ public final class NioMulticastSocket extends NioUDPSocket implements MulticastS
     @Override
     public CompletableFuture<Void> dropMembership(NetAddress multicastAddress) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        dropMembership(multicastAddress, completing(result));
+        dropMembership(multicastAddress, Callbacks.completing(result));
         return result;
     }
 
@@ -207,7 +207,7 @@ public final class NioMulticastSocket extends NioUDPSocket implements MulticastS
     @Override
     public CompletableFuture<Void> setMulticastTTL(int ttl) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        setMulticastTTL(ttl, completing(result));
+        setMulticastTTL(ttl, Callbacks.completing(result));
         return result;
     }
 
@@ -229,7 +229,7 @@ public final class NioMulticastSocket extends NioUDPSocket implements MulticastS
     @Override
     public CompletableFuture<Integer> getMulticastTTL() {
         CompletableFuture<Integer> result = new CompletableFuture<>();
-        getMulticastTTL(completing(result));
+        getMulticastTTL(Callbacks.completing(result));
         return result;
     }
 
@@ -244,7 +244,7 @@ public final class NioMulticastSocket extends NioUDPSocket implements MulticastS
     @Override
     public CompletableFuture<Void> setLoopbackMode(boolean flag) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        setLoopbackMode(flag, completing(result));
+        setLoopbackMode(flag, Callbacks.completing(result));
         return result;
     }
 
@@ -262,7 +262,7 @@ public final class NioMulticastSocket extends NioUDPSocket implements MulticastS
     @Override
     public CompletableFuture<Boolean> getLoopbackMode() {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
-        getLoopbackMode(completing(result));
+        getLoopbackMode(Callbacks.completing(result));
         return result;
     }
 

@@ -155,7 +155,7 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
     /** A server is bound by listen(), not bind(): before it, the message names the call to make. */
     @Override
     public void getLocalAddress(AsyncCallback<NetAddress> callback) {
-        requireCallback(callback);
+        Callbacks.requireCallback(callback);
         if (!isCloseRequested() && localAddress() == null) {
             fail(callback, new BusinessError(BusinessError.NOT_BOUND, kind() + " is not listening: call listen() first"));
             return;
@@ -188,7 +188,7 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
             this.key = this.loop.register(opened, SelectionKey.OP_ACCEPT, this);
         }
         catch (IOException | RuntimeException ex) {
-            NioSocket.closeQuietly(opened);
+            Channels.closeQuietly(opened);
             BusinessError error = Errors.io("listen on " + describe(local), ex);
             fail(callback, new BusinessError(Errors.serverCode(error.getCode()), error.getMessage(), ex));
             return;
@@ -312,7 +312,7 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
         }
         catch (IOException | RuntimeException ex) {
             logger.log(Level.WARNING, this + " could not take a connection; it is closed", ex);
-            NioSocket.closeQuietly(accepted);
+            Channels.closeQuietly(accepted);
             return;
         }
         this.open.incrementAndGet();
@@ -321,7 +321,7 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
         // Handed over as a task of the connection's loop, which owns its channel from now on.
         if (!target.tryExecute(() -> adopt(connection, accepted))) {
             // The factory is stopping: the connection never lived.
-            NioSocket.closeQuietly(accepted);
+            Channels.closeQuietly(accepted);
             connection.close();
             connectionClosed(connection);
         }
@@ -329,8 +329,8 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
 
     private void reject(SocketChannel accepted, ServerStats.Reason reason) {
         this.serverStats.countRejected(reason);
-        NioStreamSocket.resetOnClose(accepted);
-        NioSocket.closeQuietly(accepted);
+        Channels.resetOnClose(accepted);
+        Channels.closeQuietly(accepted);
         logger.log(Level.DEBUG, () -> this + " refused a connection: " + reason.tag());
     }
 
@@ -423,7 +423,7 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
             this.key.cancel();
             this.key = null;
         }
-        NioSocket.closeQuietly(this.channel);
+        Channels.closeQuietly(this.channel);
         this.channel = null;
     }
 

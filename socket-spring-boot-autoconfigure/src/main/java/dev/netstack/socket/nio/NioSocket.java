@@ -1,10 +1,7 @@
 package dev.netstack.socket.nio;
 
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.nio.channels.Channel;
-import java.nio.channels.NetworkChannel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -235,13 +232,13 @@ public abstract class NioSocket implements NetSocket {
     @Override
     public CompletableFuture<Void> close() {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        close(completing(result));
+        close(Callbacks.completing(result));
         return result;
     }
 
     @Override
     public void close(AsyncCallback<Void> callback) {
-        requireCallback(callback);
+        Callbacks.requireCallback(callback);
         this.closeRequested = true;
         // Queued like every other operation, also from a callback on the loop, and behind a pending look-up, so that
         // the sends called before it are accepted first: send(); close(); delivers the data, to names too.
@@ -350,20 +347,20 @@ public abstract class NioSocket implements NetSocket {
 
     @Override
     public void getState(AsyncCallback<SocketStateBase> callback) {
-        requireCallback(callback);
+        Callbacks.requireCallback(callback);
         succeed(callback, state());
     }
 
     @Override
     public CompletableFuture<NetAddress> getLocalAddress() {
         CompletableFuture<NetAddress> result = new CompletableFuture<>();
-        getLocalAddress(completing(result));
+        getLocalAddress(Callbacks.completing(result));
         return result;
     }
 
     @Override
     public void getLocalAddress(AsyncCallback<NetAddress> callback) {
-        requireCallback(callback);
+        Callbacks.requireCallback(callback);
         NetAddress bound = this.localAddress;
         if (this.closeRequested) {
             fail(callback, Errors.closed());
@@ -379,14 +376,14 @@ public abstract class NioSocket implements NetSocket {
     @Override
     public <T> void on(SocketEventType<T> type, Callback<T> callback) {
         checkType(type);
-        requireCallback(callback);
+        Callbacks.requireCallback(callback);
         this.listeners.add(type, callback);
     }
 
     @Override
     public <T> void off(SocketEventType<T> type, Callback<T> callback) {
         checkType(type);
-        requireCallback(callback);
+        Callbacks.requireCallback(callback);
         this.listeners.remove(type, callback);
     }
 
@@ -571,7 +568,7 @@ public abstract class NioSocket implements NetSocket {
      * @return {@code true} when the call was refused and the caller must return
      */
     boolean refuseCall(AsyncCallback<?> callback) {
-        requireCallback(callback);
+        Callbacks.requireCallback(callback);
         if (this.closeRequested) {
             fail(callback, Errors.closed());
             return true;
@@ -683,64 +680,6 @@ public abstract class NioSocket implements NetSocket {
             return;
         }
         onLoop(() -> apply.accept(copied, callback), callback);
-    }
-
-    /**
-     * Checks a callback given to a callback-form method; it has nowhere else to report, so it throws.
-     * @param callback the callback
-     * @throws BusinessError 401 when {@code null}
-     */
-    static void requireCallback(Object callback) {
-        if (callback == null) {
-            throw Errors.parameter("callback must not be null");
-        }
-    }
-
-    /**
-     * Adapts a future to the callback form, so that each operation is written once.
-     * @param future the future to complete
-     * @param <T> the result type
-     * @return a callback that completes it
-     */
-    static <T> AsyncCallback<T> completing(CompletableFuture<T> future) {
-        return (error, value) -> {
-            if (error != null) {
-                future.completeExceptionally(error);
-            }
-            else {
-                future.complete(value);
-            }
-        };
-    }
-
-    /**
-     * Reads the address a channel is bound to.
-     * @param channel the channel
-     * @param fallback what to report when the kernel does not say
-     * @return the bound address
-     */
-    static InetSocketAddress localSocketAddress(NetworkChannel channel, InetSocketAddress fallback) {
-        try {
-            return (InetSocketAddress) channel.getLocalAddress();
-        }
-        catch (IOException ex) {
-            return fallback;
-        }
-    }
-
-    /**
-     * Closes a channel, logging rather than throwing a failure: used where the socket is going away anyway.
-     * @param channel the channel, may be {@code null}
-     */
-    static void closeQuietly(Channel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            }
-            catch (IOException ex) {
-                logger.log(Level.DEBUG, "Closing " + channel + " failed", ex);
-            }
-        }
     }
 
     @Override

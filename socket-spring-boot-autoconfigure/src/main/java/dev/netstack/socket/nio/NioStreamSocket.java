@@ -3,7 +3,6 @@ package dev.netstack.socket.nio;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -154,7 +153,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     boolean adopt(SocketChannel accepted, AcceptedAddresses addresses) {
         if (isCloseRequested()) {
             // Closed between the accept and this hand-over (its factory is closing): the channel must not outlive it.
-            NioSocket.closeQuietly(accepted);
+            Channels.closeQuietly(accepted);
             finishClose();
             return false;
         }
@@ -162,14 +161,14 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             ExtraOptionsSupport.apply(accepted, options());
             attach(accepted);
             InetSocketAddress peer = (InetSocketAddress) accepted.getRemoteAddress();
-            bound(addresses.local(NioSocket.localSocketAddress(accepted, null)));
+            bound(addresses.local(Channels.localSocketAddress(accepted, null)));
             established(addresses.peer(peer));
             return true;
         }
         catch (IOException | RuntimeException ex) {
             logger.log(Level.DEBUG, () -> this + ": cannot take the accepted connection: " + ex);
             if (this.channel == null) {
-                NioSocket.closeQuietly(accepted);
+                Channels.closeQuietly(accepted);
             }
             finishClose();
             return false;
@@ -205,7 +204,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
 
     public CompletableFuture<Void> send(TCPSendOptions options) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        send(options, completing(result));
+        send(options, Callbacks.completing(result));
         return result;
     }
 
@@ -475,26 +474,11 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         this.closing = true;
         failQueued(() -> new BusinessError(error.getCode(), error.getMessage(), error.getCause()));
         if (reset) {
-            resetOnClose(this.channel);
+            Channels.resetOnClose(this.channel);
         }
         logger.log(Level.DEBUG, () -> this + ": " + error.getMessage());
         emit(SocketEventType.ERROR, error);
         finishClose();
-    }
-
-    /**
-     * Makes the close of a channel a reset (SO_LINGER 0) rather than a FIN.
-     * @param channel the channel, may be {@code null} or closed
-     */
-    static void resetOnClose(SocketChannel channel) {
-        if (channel != null && channel.isOpen()) {
-            try {
-                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            }
-            catch (IOException ex) {
-                logger.log(Level.DEBUG, "Cannot set SO_LINGER 0 on " + channel + "; it closes with FIN", ex);
-            }
-        }
     }
 
     private void failQueued(Supplier<BusinessError> error) {
@@ -508,12 +492,12 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
 
     public CompletableFuture<NetAddress> getRemoteAddress() {
         CompletableFuture<NetAddress> result = new CompletableFuture<>();
-        getRemoteAddress(completing(result));
+        getRemoteAddress(Callbacks.completing(result));
         return result;
     }
 
     public void getRemoteAddress(AsyncCallback<NetAddress> callback) {
-        requireCallback(callback);
+        Callbacks.requireCallback(callback);
         NetAddress peer = this.remote;
         if (isCloseRequested()) {
             fail(callback, Errors.closed());
@@ -667,7 +651,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             this.key.cancel();
             this.key = null;
         }
-        NioSocket.closeQuietly(this.channel);
+        Channels.closeQuietly(this.channel);
         this.channel = null;
         this.interest = 0;
     }

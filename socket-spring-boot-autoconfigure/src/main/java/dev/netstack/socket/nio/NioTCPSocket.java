@@ -47,7 +47,7 @@ final class NioTCPSocket extends NioStreamSocket implements TCPSocket {
     @Override
     public CompletableFuture<Void> bind(NetAddress address) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        bind(address, completing(result));
+        bind(address, Callbacks.completing(result));
         return result;
     }
 
@@ -83,7 +83,7 @@ final class NioTCPSocket extends NioStreamSocket implements TCPSocket {
             fail(callback, Errors.io("bind to " + Addresses.describe(local), ex));
             return;
         }
-        InetSocketAddress boundTo = NioSocket.localSocketAddress(this.channel, local);
+        InetSocketAddress boundTo = Channels.localSocketAddress(this.channel, local);
         bound(boundTo);
         logger.log(Level.INFO, () -> this + " bound to " + Addresses.describe(boundTo));
         succeed(callback, null);
@@ -94,7 +94,7 @@ final class NioTCPSocket extends NioStreamSocket implements TCPSocket {
     @Override
     public CompletableFuture<Void> connect(TCPConnectOptions options) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        connect(options, completing(result));
+        connect(options, Callbacks.completing(result));
         return result;
     }
 
@@ -204,7 +204,7 @@ final class NioTCPSocket extends NioStreamSocket implements TCPSocket {
         this.connectCallback = null;
         InetSocketAddress target = this.connectTarget;
         // The kernel picked or confirmed the local address at connect: report the one it uses.
-        bound(NioSocket.localSocketAddress(this.channel, target));
+        bound(Channels.localSocketAddress(this.channel, target));
         established(Addresses.toNetAddress(target));
         this.factory.dispatcher().connectCompleted(this, System.nanoTime() - this.connectStartedNanos, null);
         logger.log(Level.INFO, () -> this + " connected from " + Addresses.describe(localAddress()) + " to "
@@ -261,7 +261,7 @@ final class NioTCPSocket extends NioStreamSocket implements TCPSocket {
     @Override
     public CompletableFuture<Void> setExtraOptions(TCPExtraOptions options) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        setExtraOptions(options, completing(result));
+        setExtraOptions(options, Callbacks.completing(result));
         return result;
     }
 
@@ -283,7 +283,7 @@ final class NioTCPSocket extends NioStreamSocket implements TCPSocket {
             attach(opened);
         }
         catch (IOException | RuntimeException ex) {
-            NioSocket.closeQuietly(opened);
+            Channels.closeQuietly(opened);
             throw ex;
         }
         this.family = family;

@@ -52,13 +52,13 @@ final class NioTCPSocketServer extends NioServerSocket<NioTCPSocketConnection> i
     @Override
     public CompletableFuture<Void> listen(NetAddress address) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        listen(address, completing(result));
+        listen(address, Callbacks.completing(result));
         return result;
     }
 
     @Override
     public void listen(NetAddress address, AsyncCallback<Void> callback) {
-        requireCallback(callback);
+        Callbacks.requireCallback(callback);
         if (isCloseRequested()) {
             fail(callback, new BusinessError(BusinessError.SERVER_CLOSED, "server is closed: make a new one"));
             return;
@@ -89,7 +89,7 @@ final class NioTCPSocketServer extends NioServerSocket<NioTCPSocketConnection> i
             applyToListening(opened, this.options);
         }
         catch (IOException | RuntimeException ex) {
-            NioSocket.closeQuietly(opened);
+            Channels.closeQuietly(opened);
             throw ex;
         }
         return opened;
@@ -111,7 +111,7 @@ final class NioTCPSocketServer extends NioServerSocket<NioTCPSocketConnection> i
 
     @Override
     void listening(ServerSocketChannel listening) {
-        bound(NioSocket.localSocketAddress(listening, null));
+        bound(Channels.localSocketAddress(listening, null));
     }
 
     @Override
@@ -153,7 +153,7 @@ final class NioTCPSocketServer extends NioServerSocket<NioTCPSocketConnection> i
     @Override
     public CompletableFuture<Void> setExtraOptions(TCPExtraOptions options) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        setExtraOptions(options, completing(result));
+        setExtraOptions(options, Callbacks.completing(result));
         return result;
     }
 

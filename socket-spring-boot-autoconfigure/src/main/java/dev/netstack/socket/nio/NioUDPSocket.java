@@ -116,7 +116,7 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
     @Override
     public CompletableFuture<Void> bind(NetAddress address) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        bind(address, completing(result));
+        bind(address, Callbacks.completing(result));
         return result;
     }
 
@@ -165,13 +165,13 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
             this.key = this.loop.register(opened, SelectionKey.OP_READ, this);
         }
         catch (IOException | RuntimeException ex) {
-            NioSocket.closeQuietly(opened);
+            Channels.closeQuietly(opened);
             return Errors.io("bind to " + Addresses.describe(local), ex);
         }
         this.channel = opened;
         this.family = family;
         this.sendTimeoutNanos = timeoutNanos(defaults.getSocketTimeout());
-        InetSocketAddress boundTo = NioSocket.localSocketAddress(opened, local);
+        InetSocketAddress boundTo = Channels.localSocketAddress(opened, local);
         bound(boundTo);
         logger.log(Level.INFO, () -> this + " bound to " + Addresses.describe(boundTo));
         emit(SocketEventType.LISTENING, null);
@@ -197,7 +197,7 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
     @Override
     public CompletableFuture<Void> send(UDPSendOptions options) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        send(options, completing(result));
+        send(options, Callbacks.completing(result));
         return result;
     }
 
@@ -479,7 +479,7 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
     @Override
     public CompletableFuture<Void> setExtraOptions(UDPExtraOptions options) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        setExtraOptions(options, completing(result));
+        setExtraOptions(options, Callbacks.completing(result));
         return result;
     }
 
@@ -542,7 +542,7 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
         if (this.key != null) {
             this.key.cancel();
         }
-        NioSocket.closeQuietly(this.channel);
+        Channels.closeQuietly(this.channel);
     }
 
     @Override

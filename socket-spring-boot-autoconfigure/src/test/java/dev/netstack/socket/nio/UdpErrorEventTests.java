@@ -70,7 +70,7 @@ class UdpErrorEventTests {
         DatagramChannel channel = field(socket, "channel", DatagramChannel.class);
         SelectionKey key = field(socket, "key", SelectionKey.class);
         socket.loop.execute(() -> {
-            NioSocket.closeQuietly(channel);
+            Channels.closeQuietly(channel);
             // What the loop does when the selector says the channel is readable.
             socket.handleReady(key, SelectionKey.OP_READ);
         });
