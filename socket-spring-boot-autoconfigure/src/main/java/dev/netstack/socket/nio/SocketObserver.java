@@ -44,6 +44,15 @@ public interface SocketObserver {
     }
 
     /**
+     * A TLS handshake ended, on a client or on a connection that a TLS server accepted.
+     * @param socket the socket
+     * @param durationNanos how long it took, from its first record (the TCP connect not included)
+     * @param failure the failure, or {@code null} on success
+     */
+    default void handshakeCompleted(NioSocket socket, long durationNanos, BusinessError failure) {
+    }
+
+    /**
      * Tells whether this observer receives what sockets read (as Spring's application events do). A connection that
      * a server accepted reads only once something receives its messages: a 'message' callback, or such an observer.
      * @return {@code false} unless the observer consumes 'message' events

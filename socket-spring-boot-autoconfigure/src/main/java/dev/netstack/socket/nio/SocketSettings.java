@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import dev.netstack.socket.TCPExtraOptions;
 import dev.netstack.socket.UDPExtraOptions;
+import dev.netstack.socket.nio.tls.TlsDefaults;
 
 /**
  * How a {@link NioSocketFactory} is set up. Immutable; made by {@link #builder()}.
@@ -23,12 +24,15 @@ import dev.netstack.socket.UDPExtraOptions;
  * @param shutdownTimeout how long {@link NioSocketFactory#close()} waits for sockets to flush
  * @param accessPolicy which remote addresses the sockets may talk to ({@code null}: every address)
  * @param maxConnections the most connections one server keeps open at once
+ * @param tlsHandshakeTimeout the handshake timeout used when {@code TLSConnectOptions.timeout} is 0
+ * @param tlsDefaults the secure options of a TLS connect or listen that gives none ({@code null}: such a call is
+ * 401)
  * @param observers hooks that see every socket's events
  */
 public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOptions udpDefaults,
         TCPExtraOptions tcpDefaults, MulticastDefaults multicastDefaults, Duration connectTimeout, Duration sendTimeout,
         long sendQueueLimit, long udpSendQueueLimit, Duration shutdownTimeout, AccessPolicy accessPolicy,
-        int maxConnections, List<SocketObserver> observers) {
+        int maxConnections, Duration tlsHandshakeTimeout, TlsDefaults tlsDefaults, List<SocketObserver> observers) {
 
     /** The connect timeout when none is given: 5 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -51,6 +55,9 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
     /** The most connections one server keeps open at once: 10,000. */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
+    /** The TLS handshake timeout when none is given: 10 s (the reference waits for ever). */
+    public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
     /**
      * Checks the settings.
      * @throws IllegalArgumentException naming the bad value
@@ -66,6 +73,7 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         requirePositive("connectTimeout", connectTimeout);
         requirePositive("sendTimeout", sendTimeout);
         requirePositive("shutdownTimeout", shutdownTimeout);
+        requirePositive("tlsHandshakeTimeout", tlsHandshakeTimeout);
         requirePositive("sendQueueLimit", sendQueueLimit);
         requirePositive("udpSendQueueLimit", udpSendQueueLimit);
         if (maxConnections < 1) {
@@ -133,6 +141,10 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         private AccessPolicy accessPolicy = AccessPolicy.allowAll();
 
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+
+        private Duration tlsHandshakeTimeout = DEFAULT_TLS_HANDSHAKE_TIMEOUT;
+
+        private TlsDefaults tlsDefaults;
 
         private final List<SocketObserver> observers = new ArrayList<>();
 
@@ -264,6 +276,26 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
         }
 
         /**
+         * Sets the TLS handshake timeout used when {@code TLSConnectOptions.timeout} is 0 (default 10 s).
+         * @param tlsHandshakeTimeout positive
+         * @return this builder
+         */
+        public Builder tlsHandshakeTimeout(Duration tlsHandshakeTimeout) {
+            this.tlsHandshakeTimeout = tlsHandshakeTimeout;
+            return this;
+        }
+
+        /**
+         * Sets the secure options of a TLS connect or listen that gives none (default none: such a call is 401).
+         * @param tlsDefaults the source, or {@code null}
+         * @return this builder
+         */
+        public Builder tlsDefaults(TlsDefaults tlsDefaults) {
+            this.tlsDefaults = tlsDefaults;
+            return this;
+        }
+
+        /**
          * Adds a hook that sees every socket's events.
          * @param observer the observer
          * @return this builder
@@ -282,7 +314,7 @@ public record SocketSettings(int ioThreads, String threadNamePrefix, UDPExtraOpt
             return new SocketSettings(this.ioThreads, this.threadNamePrefix, this.udpDefaults, this.tcpDefaults,
                     this.multicastDefaults, this.connectTimeout, this.sendTimeout, this.sendQueueLimit,
                     this.udpSendQueueLimit, this.shutdownTimeout, this.accessPolicy, this.maxConnections,
-                    this.observers);
+                    this.tlsHandshakeTimeout, this.tlsDefaults, this.observers);
         }
 
     }
