@@ -54,9 +54,13 @@ final class Dispatcher {
         if (type == SocketEventType.ERROR) {
             socket.stats().error(((BusinessError) payload).getCode());
         }
-        for (Callback<?> callback : socket.listeners().get(type)) {
+        Object[] listeners = socket.listenerTable();
+        for (int i = 0; i < listeners.length; i += 2) {
+            if (!EventSource.sameSlot(listeners[i], type)) {
+                continue;
+            }
             try {
-                ((Callback<T>) callback).handle(payload);
+                ((Callback<T>) listeners[i + 1]).handle(payload);
             }
             catch (Throwable ex) {
                 failed(socket, "'" + type.name() + "' callback", ex);

@@ -6,10 +6,9 @@ import java.net.SocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.AbstractCollection;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,10 +55,10 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
     /** The name a declaration gave this server (Spring's {@code socket.servers.<name>}), or {@code null}. */
     private volatile String name;
 
-    /** Connections accepted and not yet closed; any thread reads it, each connection's loop removes its own. */
-    private final Set<C> connections = ConcurrentHashMap.newKeySet();
-
-    /** Counted apart from the set so that the limit check on the accepting loop costs no set traversal. */
+    /**
+     * Connections accepted and not yet closed. The factory's set of open sockets is their one record (a set of their
+     * own would cost every connection a second hash node): this count spares the limit check a traversal of it.
+     */
     private final AtomicInteger open = new AtomicInteger();
 
     /** The local and peer addresses of the connections, shared where they repeat. */
@@ -117,10 +116,26 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
 
     /**
      * Returns the connections of this server that are open now.
-     * @return a live, unmodifiable view
+     * @return a live, unmodifiable view of the factory's open sockets that this server accepted; its size is the
+     * count of open connections, which the limit uses
      */
     public Collection<C> connections() {
-        return Collections.unmodifiableSet(this.connections);
+        return new AbstractCollection<>() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public Iterator<C> iterator() {
+                // Only this server's connections pass the filter, and it makes connections of type C only.
+                return NioServerSocket.this.factory.sockets().stream()
+                    .filter((socket) -> socket.server() == NioServerSocket.this)
+                    .map((socket) -> (C) socket)
+                    .iterator();
+            }
+
+            @Override
+            public int size() {
+                return NioServerSocket.this.open.get();
+            }
+        };
     }
 
     /**
@@ -306,24 +321,25 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
         }
         EventLoop target = this.factory.eventLoops().next();
         C connection;
+        // Counted before the connection exists: one that closes at once (its factory is closing) leaves the count
+        // from another thread, and must not take it below zero.
+        this.open.incrementAndGet();
         try {
             accepted.configureBlocking(false);
             connection = newConnection(target);
         }
         catch (IOException | RuntimeException ex) {
+            this.open.decrementAndGet();
             logger.log(Level.WARNING, this + " could not take a connection; it is closed", ex);
             Channels.closeQuietly(accepted);
             return;
         }
-        this.open.incrementAndGet();
-        this.connections.add(connection);
         this.serverStats.countAccepted();
         // Handed over as a task of the connection's loop, which owns its channel from now on.
         if (!target.tryExecute(() -> adopt(connection, accepted))) {
-            // The factory is stopping: the connection never lived.
+            // The factory is stopping: the connection never lived; leaving the factory's books ends its count.
             Channels.closeQuietly(accepted);
             connection.close();
-            connectionClosed(connection);
         }
     }
 
@@ -380,14 +396,11 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
     abstract SocketEventType<? super C> connectEventType();
 
     /**
-     * Called by a connection of this server once it has closed, on its loop.
-     * @param connection the connection
+     * Called by the factory once, when a connection of this server leaves its books (closed, on any thread).
      */
-    void connectionClosed(NioStreamSocket connection) {
-        if (this.connections.remove(connection)) {
-            this.open.decrementAndGet();
-            this.serverStats.countClosed();
-        }
+    void connectionClosed() {
+        this.open.decrementAndGet();
+        this.serverStats.countClosed();
     }
 
     @Override

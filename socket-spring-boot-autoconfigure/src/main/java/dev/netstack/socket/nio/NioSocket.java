@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
-import dev.netstack.socket.Callback;
 import dev.netstack.socket.ExtraOptions;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.NetSocket;
@@ -28,7 +28,7 @@ import dev.netstack.socket.SocketStateBase;
  * <p>Threading: the channel and everything marked "loop only" are touched only on {@link #loop}. State that other
  * threads read ({@code getState}, the local address, "close requested") is kept in volatile fields written there.
  */
-public abstract class NioSocket implements NetSocket {
+public abstract class NioSocket extends EventSource implements NetSocket {
 
     private static final System.Logger logger = Loggers.of(NioSocket.class);
 
@@ -44,10 +44,14 @@ public abstract class NioSocket implements NetSocket {
 
     final NioSocketFactory factory;
 
-    private final EventListeners listeners = new EventListeners();
+    /**
+     * Keeps this socket's operations in call order across host-name look-ups; made by the first look-up, so that a
+     * socket of IP literals, as most are, pays no object for it.
+     */
+    private volatile CallOrder calls;
 
-    /** Keeps this socket's operations in call order across host-name look-ups. */
-    private final CallOrder calls;
+    private static final AtomicReferenceFieldUpdater<NioSocket, CallOrder> CALLS = AtomicReferenceFieldUpdater
+        .newUpdater(NioSocket.class, CallOrder.class, "calls");
 
     /**
      * Nanoseconds since the epoch (a long lasts until 2262): the clock's full precision without an {@code Instant}
@@ -97,7 +101,6 @@ public abstract class NioSocket implements NetSocket {
         this.loop = loop;
         this.factory = factory;
         this.stats = factory.stats().of(protocol);
-        this.calls = new CallOrder(loop, factory.resolver());
     }
 
     /**
@@ -242,7 +245,7 @@ public abstract class NioSocket implements NetSocket {
         this.closeRequested = true;
         // Queued like every other operation, also from a callback on the loop, and behind a pending look-up, so that
         // the sends called before it are accepted first: send(); close(); delivers the data, to names too.
-        this.calls.execute(() -> closeOnLoop(callback), () -> {
+        inCallOrder(() -> closeOnLoop(callback), () -> {
             // The loop has stopped, and stopping closed every channel it served: nothing is left to flush.
             closedWithoutLoop();
             this.factory.dispatcher().complete(this, callback, null, null);
@@ -374,51 +377,8 @@ public abstract class NioSocket implements NetSocket {
     }
 
     @Override
-    public <T> void on(SocketEventType<T> type, Callback<T> callback) {
-        checkType(type);
-        Callbacks.requireCallback(callback);
-        this.listeners.add(type, callback);
-    }
-
-    @Override
-    public <T> void off(SocketEventType<T> type, Callback<T> callback) {
-        checkType(type);
-        Callbacks.requireCallback(callback);
-        this.listeners.remove(type, callback);
-    }
-
-    @Override
-    public void off(SocketEventType<?> type) {
-        checkType(type);
-        this.listeners.clear(type);
-    }
-
-    private void checkType(SocketEventType<?> type) {
-        if (type == null) {
-            throw Errors.parameter("event type must not be null");
-        }
-        if (!emits(type)) {
-            throw Errors.parameter("event type '" + type.name() + "' is not emitted by a " + kind());
-        }
-    }
-
-    /**
-     * Tells whether this kind of socket emits an event type, so that {@code on}/{@code off} refuse the others.
-     * @param type the type, not {@code null}
-     * @return whether callbacks of that type can ever run
-     */
-    abstract boolean emits(SocketEventType<?> type);
-
-    /**
-     * Names this kind of socket in messages.
-     * @return e.g. {@code "TCP socket"}
-     */
     String kind() {
         return protocol().name() + " socket";
-    }
-
-    EventListeners listeners() {
-        return this.listeners;
     }
 
     ProtocolStats stats() {
@@ -558,7 +518,22 @@ public abstract class NioSocket implements NetSocket {
      * too. Once the loop has stopped there is no other thread to use, so the caller's thread delivers it.
      */
     private void handOver(Runnable delivery) {
-        this.calls.execute(delivery, delivery);
+        inCallOrder(delivery, delivery);
+    }
+
+    /**
+     * Runs a task on the loop after every earlier operation of the socket.
+     * @param task the task
+     * @param onRejected runs instead, on the calling thread, when the loop has stopped
+     */
+    private void inCallOrder(Runnable task, Runnable onRejected) {
+        CallOrder order = this.calls;
+        if (order != null) {
+            order.execute(task, onRejected);
+        }
+        else if (!this.loop.tryExecute(task)) {
+            onRejected.run();
+        }
     }
 
     /**
@@ -602,8 +577,9 @@ public abstract class NioSocket implements NetSocket {
         // Queued even when called on the loop: a callback that starts the next operation returns before it runs, so
         // a chain of operations started from callbacks uses constant stack, and operations run in call order. Only
         // behind a pending look-up does it take the slower path that allocates the rejection.
-        if (!this.calls.idle()) {
-            this.calls.execute(task, () -> factoryClosed(callback));
+        CallOrder order = this.calls;
+        if (order != null && !order.idle()) {
+            order.execute(task, () -> factoryClosed(callback));
         }
         else if (!this.loop.tryExecute(task)) {
             factoryClosed(callback);
@@ -652,6 +628,10 @@ public abstract class NioSocket implements NetSocket {
         if (parsed != null) {
             onLoop(() -> step.accept(parsed), callback);
             return;
+        }
+        // Made on the caller's thread, which then sees it in its next call: other threads' calls have no order to keep.
+        if (this.calls == null) {
+            CALLS.compareAndSet(this, null, new CallOrder(this.loop, this.factory.resolver()));
         }
         this.calls.lookUpThen(address, step, error -> fail(callback, error), () -> factoryClosed(callback));
     }

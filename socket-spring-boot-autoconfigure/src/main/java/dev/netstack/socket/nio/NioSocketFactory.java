@@ -171,7 +171,10 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     }
 
     void unregister(NioSocket socket) {
-        this.sockets.remove(socket);
+        // The set is the one record of an open socket, so a connection leaves its server's count here, and once.
+        if (this.sockets.remove(socket) && socket.server() instanceof NioServerSocket<?> server) {
+            server.connectionClosed();
+        }
     }
 
     /**

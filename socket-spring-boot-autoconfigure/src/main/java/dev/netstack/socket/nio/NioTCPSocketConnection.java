@@ -38,19 +38,13 @@ final class NioTCPSocketConnection extends NioStreamSocket implements TCPSocketC
      */
     @Override
     boolean wantsToRead() {
-        return listeners().get(SocketEventType.MESSAGE).length > 0 || this.factory.dispatcher().observesMessages();
+        return hasListeners(SocketEventType.MESSAGE) || this.factory.dispatcher().observesMessages();
     }
 
     /** The server's 'connect' announces a connection: the connection itself emits message, close and error. */
     @Override
     boolean emits(SocketEventType<?> type) {
         return type != SocketEventType.CONNECT && super.emits(type);
-    }
-
-    @Override
-    void closeChannel() {
-        super.closeChannel();
-        this.server.connectionClosed(this);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,6 +22,7 @@ import dev.netstack.socket.TCPSocketConnection;
 import dev.netstack.socket.TCPSocketServer;
 import dev.netstack.socket.nio.AccessPolicy;
 import dev.netstack.socket.nio.EventLoop;
+import dev.netstack.socket.nio.NioServerSocket;
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.Protocol;
 import dev.netstack.socket.nio.ServerFaults;
@@ -56,19 +58,23 @@ class TcpServerAdmissionTests {
                 Socket second = new Socket("127.0.0.1", address.port());
                 Socket third = new Socket("127.0.0.1", address.port())) {
             TCPSocketConnection one = ServerPeers.next(accepted);
-            ServerPeers.next(accepted);
+            TCPSocketConnection two = ServerPeers.next(accepted);
             assertReset(third);
             assertThat(stats.rejected(ServerStats.Reason.LIMIT)).isEqualTo(1);
             assertThat(stats.accepted()).isEqualTo(2);
             assertThat(stats.open()).isEqualTo(2);
+            Collection<?> open = ((NioServerSocket<?>) server).connections();
+            assertThat(open).hasSize(2).containsExactlyInAnyOrder(one, two);
             roundTripThroughEveryLoop(factory);
             assertThat(accepted).as("a refused connection is never handed to 'connect'").isEmpty();
 
             // A closed connection makes room again.
             Await.result(one.close());
+            assertThat(open).hasSize(1).containsExactly(two);
             try (Socket fourth = new Socket("127.0.0.1", address.port())) {
-                assertThat(Await.result(ServerPeers.next(accepted).getRemoteAddress()).port())
-                    .isEqualTo(fourth.getLocalPort());
+                TCPSocketConnection four = ServerPeers.next(accepted);
+                assertThat(Await.result(four.getRemoteAddress()).port()).isEqualTo(fourth.getLocalPort());
+                assertThat(open).hasSize(2).containsExactlyInAnyOrder(two, four);
             }
             assertThat(stats.rejected(ServerStats.Reason.LIMIT)).isEqualTo(1);
         }

@@ -1,0 +1,148 @@
+package dev.netstack.socket.nio;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+
+import dev.netstack.socket.Callback;
+import dev.netstack.socket.SocketEventType;
+
+/**
+ * What a socket keeps of the callbacks registered with {@code on()}, and the checks of {@code on}/{@code off}.
+ *
+ * <p>One flat array of (type, callback) pairs in registration order, replaced whole on every change: {@code on} and
+ * {@code off} are rare and may come from any thread, while the loop reads the array for every event, without a lock
+ * or an iterator. A socket with one 'message' callback, as a server's connection usually has, holds one array of two
+ * slots rather than a table of every type. A superclass rather than a field: a socket pays no object of its own.
+ */
+abstract class EventSource {
+
+    private static final Object[] NONE = new Object[0];
+
+    private static final AtomicReferenceFieldUpdater<EventSource, Object[]> LISTENERS = AtomicReferenceFieldUpdater
+        .newUpdater(EventSource.class, Object[].class, "listeners");
+
+    /** Even slots hold the types, odd slots their callbacks; never changed once published. */
+    private volatile Object[] listeners = NONE;
+
+    public <T> void on(SocketEventType<T> type, Callback<T> callback) {
+        checkType(type);
+        Callbacks.requireCallback(callback);
+        Object[] current;
+        Object[] next;
+        do {
+            current = this.listeners;
+            if (indexOf(current, type, callback) >= 0) {
+                return;
+            }
+            next = Arrays.copyOf(current, current.length + 2);
+            next[current.length] = type;
+            next[current.length + 1] = callback;
+        }
+        // A compare-and-set rather than a lock: two threads registering at once both end in the table.
+        while (!LISTENERS.compareAndSet(this, current, next));
+    }
+
+    public <T> void off(SocketEventType<T> type, Callback<T> callback) {
+        checkType(type);
+        Callbacks.requireCallback(callback);
+        Object[] current;
+        Object[] next;
+        do {
+            current = this.listeners;
+            int at = indexOf(current, type, callback);
+            if (at < 0) {
+                return;
+            }
+            next = new Object[current.length - 2];
+            System.arraycopy(current, 0, next, 0, at);
+            System.arraycopy(current, at + 2, next, at, current.length - at - 2);
+        }
+        while (!LISTENERS.compareAndSet(this, current, next));
+    }
+
+    public void off(SocketEventType<?> type) {
+        checkType(type);
+        Object[] current;
+        Object[] next;
+        do {
+            current = this.listeners;
+            next = new Object[current.length];
+            int kept = 0;
+            for (int i = 0; i < current.length; i += 2) {
+                if (!sameSlot(current[i], type)) {
+                    next[kept++] = current[i];
+                    next[kept++] = current[i + 1];
+                }
+            }
+            next = (kept == 0) ? NONE : Arrays.copyOf(next, kept);
+        }
+        while (!LISTENERS.compareAndSet(this, current, next));
+    }
+
+    private static int indexOf(Object[] table, SocketEventType<?> type, Callback<?> callback) {
+        for (int i = 0; i < table.length; i += 2) {
+            if (sameSlot(table[i], type) && table[i + 1] == callback) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Tells whether a slot of the table holds a type: by its ordinal, which a server's typed 'connect' shares with
+     * {@link SocketEventType#CONNECT}.
+     * @param slot an even slot of the table
+     * @param type the type
+     * @return whether the slot's callback is one of that type
+     */
+    static boolean sameSlot(Object slot, SocketEventType<?> type) {
+        return ((SocketEventType<?>) slot).ordinal() == type.ordinal();
+    }
+
+    private void checkType(SocketEventType<?> type) {
+        if (type == null) {
+            throw Errors.parameter("event type must not be null");
+        }
+        if (!emits(type)) {
+            throw Errors.parameter("event type '" + type.name() + "' is not emitted by a " + kind());
+        }
+    }
+
+    /**
+     * Returns the registered callbacks: the callbacks of a type are those at {@code i + 1} where slot {@code i}
+     * holds the type, for even {@code i}, in registration order. The array must not be changed.
+     * @return the pairs, possibly none
+     */
+    final Object[] listenerTable() {
+        return this.listeners;
+    }
+
+    /**
+     * Tells whether a callback of a type is registered.
+     * @param type the type
+     * @return whether one is
+     */
+    final boolean hasListeners(SocketEventType<?> type) {
+        Object[] table = this.listeners;
+        for (int i = 0; i < table.length; i += 2) {
+            if (sameSlot(table[i], type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Tells whether this kind of socket emits an event type, so that {@code on}/{@code off} refuse the others.
+     * @param type the type, not {@code null}
+     * @return whether callbacks of that type can ever run
+     */
+    abstract boolean emits(SocketEventType<?> type);
+
+    /**
+     * Names this kind of socket in messages.
+     * @return e.g. {@code "TCP socket"}
+     */
+    abstract String kind();
+
+}
