@@ -2,6 +2,7 @@ package dev.netstack.socket.nio;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.UnaryOperator;
 
 import dev.netstack.socket.Callback;
 import dev.netstack.socket.SocketEventType;
@@ -27,56 +28,63 @@ abstract class EventSource {
     public <T> void on(SocketEventType<T> type, Callback<T> callback) {
         checkType(type);
         Callbacks.requireCallback(callback);
-        Object[] current;
-        Object[] next;
-        do {
-            current = this.listeners;
-            if (indexOf(current, type, callback) >= 0) {
-                return;
+        update((table) -> {
+            if (indexOf(table, type, callback) >= 0) {
+                return table;
             }
-            next = Arrays.copyOf(current, current.length + 2);
-            next[current.length] = type;
-            next[current.length + 1] = callback;
-        }
-        // A compare-and-set rather than a lock: two threads registering at once both end in the table.
-        while (!LISTENERS.compareAndSet(this, current, next));
+            Object[] grown = Arrays.copyOf(table, table.length + 2);
+            grown[table.length] = type;
+            grown[table.length + 1] = callback;
+            return grown;
+        });
     }
 
     public <T> void off(SocketEventType<T> type, Callback<T> callback) {
         checkType(type);
         Callbacks.requireCallback(callback);
-        Object[] current;
-        Object[] next;
-        do {
-            current = this.listeners;
-            int at = indexOf(current, type, callback);
+        update((table) -> {
+            int at = indexOf(table, type, callback);
             if (at < 0) {
-                return;
+                return table;
             }
-            next = new Object[current.length - 2];
-            System.arraycopy(current, 0, next, 0, at);
-            System.arraycopy(current, at + 2, next, at, current.length - at - 2);
-        }
-        while (!LISTENERS.compareAndSet(this, current, next));
+            Object[] shrunk = new Object[table.length - 2];
+            System.arraycopy(table, 0, shrunk, 0, at);
+            System.arraycopy(table, at + 2, shrunk, at, table.length - at - 2);
+            return shrunk;
+        });
     }
 
     public void off(SocketEventType<?> type) {
         checkType(type);
+        update((table) -> {
+            Object[] kept = new Object[table.length];
+            int count = 0;
+            for (int i = 0; i < table.length; i += 2) {
+                if (!sameSlot(table[i], type)) {
+                    kept[count++] = table[i];
+                    kept[count++] = table[i + 1];
+                }
+            }
+            if (count == table.length) {
+                return table;
+            }
+            return (count == 0) ? NONE : Arrays.copyOf(kept, count);
+        });
+    }
+
+    /**
+     * Replaces the table with a changed copy. A compare-and-set rather than a lock: when two threads change it at
+     * once, the loser applies its change again to the winner's table, so that both changes are kept.
+     * @param change makes the next table from the current one, or returns it unchanged
+     */
+    private void update(UnaryOperator<Object[]> change) {
         Object[] current;
         Object[] next;
         do {
             current = this.listeners;
-            next = new Object[current.length];
-            int kept = 0;
-            for (int i = 0; i < current.length; i += 2) {
-                if (!sameSlot(current[i], type)) {
-                    next[kept++] = current[i];
-                    next[kept++] = current[i + 1];
-                }
-            }
-            next = (kept == 0) ? NONE : Arrays.copyOf(next, kept);
+            next = change.apply(current);
         }
-        while (!LISTENERS.compareAndSet(this, current, next));
+        while (next != current && !LISTENERS.compareAndSet(this, current, next));
     }
 
     private static int indexOf(Object[] table, SocketEventType<?> type, Callback<?> callback) {
