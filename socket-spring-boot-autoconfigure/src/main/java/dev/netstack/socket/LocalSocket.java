@@ -22,7 +22,7 @@ public interface LocalSocket {
 
     /**
      * Binds the socket to a path, which creates the socket file (optional before {@code connect}). Fails with 401
-     * for an empty path or one longer than 107 bytes, 2301098 when the file exists, 2301002 when its directory does
+     * for an empty path or one longer than 106 bytes, 2301098 when the file exists, 2301002 when its directory does
      * not, 2301013 without permission, 2301009 after {@code close()}.
      * @param address the path
      * @return completes when bound

@@ -19,7 +19,7 @@ public interface LocalSocketServer {
     /**
      * Creates the socket file and listens. A file at the path fails with 2301098, unless it is a socket file that
      * nobody listens on (left by a process that ended), which is replaced: a regular file is never deleted. Fails
-     * with 401 for an empty path or one longer than 107 bytes, 2301002 when the directory does not exist, 2301013
+     * with 401 for an empty path or one longer than 106 bytes, 2301002 when the directory does not exist, 2301013
      * without permission, 2303122 while listening already, 2303109 after {@code close()}. The file gets the
      * permissions that the process's umask gives.
      * @param address the path

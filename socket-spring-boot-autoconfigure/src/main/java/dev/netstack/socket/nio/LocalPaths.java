@@ -26,8 +26,11 @@ final class LocalPaths {
 
     private static final System.Logger logger = Loggers.of(LocalPaths.class);
 
-    /** The longest path Linux takes: {@code sun_path} is 108 bytes with its terminating NUL. */
-    static final int MAX_PATH_BYTES = 107;
+    /**
+     * The longest path the JDK takes on Linux: {@code sun_path} holds 108 bytes, and the JDK's native code keeps
+     * two of them back (107 bytes fail inside bind and connect with an internal error).
+     */
+    static final int MAX_PATH_BYTES = 106;
 
     /** Whether this platform has Unix domain stream sockets, probed once. */
     static final boolean AVAILABLE = probe();
