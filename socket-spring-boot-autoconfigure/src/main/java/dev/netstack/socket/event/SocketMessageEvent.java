@@ -52,14 +52,19 @@ public class SocketMessageEvent extends SocketEvent {
     }
 
     /**
-     * Returns the connected peer of a TCP socket, or the sender of a UDP datagram.
+     * Returns the connected peer of a TCP socket, the sender of a UDP datagram, or for a local socket its peer's
+     * path, else the path of the socket file (port 0, family 0).
      * @return the address, or {@code null} when unknown
      */
     @Override
     public NetAddress getRemoteAddress() {
         NetAddress peer = super.getRemoteAddress();
-        if (peer != null || this.localMessage != null) {
+        if (peer != null) {
             return peer;
+        }
+        if (this.localMessage != null) {
+            // A peer that did not bind has no path of its own: the message tells the path it came through.
+            return new NetAddress(this.localMessage.address(), 0, 0);
         }
         // Built here, on the listener's thread, rather than for every datagram on the event loop.
         SocketRemoteInfo sender = this.message.remoteInfo();
