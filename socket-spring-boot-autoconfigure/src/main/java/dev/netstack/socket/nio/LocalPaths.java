@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 
+import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.ExtraOptions;
 import dev.netstack.socket.LocalAddress;
@@ -59,6 +60,38 @@ final class LocalPaths {
     static BusinessError unavailable() {
         return new BusinessError(BusinessError.ADDRESS_FAMILY_NOT_SUPPORTED,
                 "Unix domain sockets are not available on this platform");
+    }
+
+    /**
+     * Fails a call of a local socket or server where the platform has no Unix domain sockets.
+     * @param socket the socket called
+     * @param callback the caller's callback
+     * @return {@code true} when the call was refused and the caller must return
+     */
+    static boolean refuseUnavailable(NioSocket socket, AsyncCallback<?> callback) {
+        Callbacks.requireCallback(callback);
+        if (socket.factory.localSocketsAvailable()) {
+            return false;
+        }
+        socket.fail(callback, unavailable());
+        return true;
+    }
+
+    /**
+     * Checks a path for a call, failing the call with 401 when it is bad.
+     * @param socket the socket called
+     * @param address the caller's address
+     * @param callback receives the failure
+     * @return the socket address, or {@code null} when the call has failed
+     */
+    static UnixDomainSocketAddress parseFor(NioSocket socket, LocalAddress address, AsyncCallback<?> callback) {
+        try {
+            return parse(address);
+        }
+        catch (BusinessError ex) {
+            socket.fail(callback, ex);
+            return null;
+        }
     }
 
     /**

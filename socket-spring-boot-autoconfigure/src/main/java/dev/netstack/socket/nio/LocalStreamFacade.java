@@ -37,12 +37,7 @@ abstract class LocalStreamFacade {
      * @return {@code true} when the call was refused and the caller must return
      */
     boolean unavailable(AsyncCallback<?> callback) {
-        Callbacks.requireCallback(callback);
-        if (this.stream.factory.localSocketsAvailable()) {
-            return false;
-        }
-        this.stream.fail(callback, LocalPaths.unavailable());
-        return true;
+        return LocalPaths.refuseUnavailable(this.stream, callback);
     }
 
     public CompletableFuture<Void> send(LocalSendOptions options) {

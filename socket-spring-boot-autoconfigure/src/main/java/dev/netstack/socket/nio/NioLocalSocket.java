@@ -34,15 +34,10 @@ public final class NioLocalSocket extends LocalStreamFacade implements LocalSock
         if (unavailable(callback) || this.stream.refuseCall(callback)) {
             return;
         }
-        UnixDomainSocketAddress local;
-        try {
-            local = LocalPaths.parse(address);
+        UnixDomainSocketAddress local = LocalPaths.parseFor(this.stream, address, callback);
+        if (local != null) {
+            this.stream.onLoop(() -> this.stream.bindOnLoop(local, callback), callback);
         }
-        catch (BusinessError ex) {
-            this.stream.fail(callback, ex);
-            return;
-        }
-        this.stream.onLoop(() -> this.stream.bindOnLoop(local, callback), callback);
     }
 
     @Override
@@ -57,15 +52,13 @@ public final class NioLocalSocket extends LocalStreamFacade implements LocalSock
         if (unavailable(callback) || this.stream.refuseCall(callback, options)) {
             return;
         }
-        UnixDomainSocketAddress target;
-        try {
-            if (options.timeout() < 0) {
-                throw Errors.parameter("timeout " + options.timeout() + " ms must not be negative (0 means the default)");
-            }
-            target = LocalPaths.parse(options.address());
+        if (options.timeout() < 0) {
+            this.stream.fail(callback, Errors.parameter("timeout " + options.timeout()
+                    + " ms must not be negative (0 means the default)"));
+            return;
         }
-        catch (BusinessError ex) {
-            this.stream.fail(callback, ex);
+        UnixDomainSocketAddress target = LocalPaths.parseFor(this.stream, options.address(), callback);
+        if (target == null) {
             return;
         }
         long timeoutNanos = (options.timeout() > 0) ? TimeUnit.MILLISECONDS.toNanos(options.timeout())

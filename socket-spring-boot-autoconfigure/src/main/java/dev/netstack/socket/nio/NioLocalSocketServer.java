@@ -33,12 +33,7 @@ public final class NioLocalSocketServer implements LocalSocketServer {
     }
 
     private boolean unavailable(AsyncCallback<?> callback) {
-        Callbacks.requireCallback(callback);
-        if (this.server.factory.localSocketsAvailable()) {
-            return false;
-        }
-        this.server.fail(callback, LocalPaths.unavailable());
-        return true;
+        return LocalPaths.refuseUnavailable(this.server, callback);
     }
 
     @Override
@@ -57,15 +52,10 @@ public final class NioLocalSocketServer implements LocalSocketServer {
             this.server.fail(callback, new BusinessError(BusinessError.SERVER_CLOSED, "server is closed: make a new one"));
             return;
         }
-        UnixDomainSocketAddress local;
-        try {
-            local = LocalPaths.parse(address);
+        UnixDomainSocketAddress local = LocalPaths.parseFor(this.server, address, callback);
+        if (local != null) {
+            this.server.onLoop(() -> this.server.listen(local, callback), callback);
         }
-        catch (BusinessError ex) {
-            this.server.fail(callback, ex);
-            return;
-        }
-        this.server.onLoop(() -> this.server.listen(local, callback), callback);
     }
 
     @Override

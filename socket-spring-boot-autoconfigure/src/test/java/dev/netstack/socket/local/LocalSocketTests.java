@@ -141,8 +141,40 @@ class LocalSocketTests {
         assertThat(applied.getReuseAddress()).isFalse();
         ExtraOptions serverOptions = new ExtraOptions();
         serverOptions.setReceiveBufferSize(65536);
-        result(echo.server().setExtraOptions(serverOptions));
-        assertThat(result(echo.server().getExtraOptions()).getReceiveBufferSize()).isGreaterThanOrEqualTo(65536);
+        serverOptions.setSendBufferSize(32768);
+        result(Await.<Void>callback(done -> echo.server().setExtraOptions(serverOptions, done)));
+        assertThat(result(Await.<ExtraOptions>callback(echo.server()::getExtraOptions)).getReceiveBufferSize())
+            .isGreaterThanOrEqualTo(65536);
+        // The update reaches the open connection too, on its own loop.
+        LocalSocketConnection connection = echo.connection();
+        assertThat(((dev.netstack.socket.nio.NioLocalSocketConnection) connection).socket().effectiveOptions()
+            .get(10, TimeUnit.SECONDS)).extractingByKey("sendBufferSize").asInstanceOf(
+                    org.assertj.core.api.InstanceOfAssertFactories.INTEGER).isGreaterThanOrEqualTo(32768);
+    }
+
+    @Test
+    void aSendOverTheQueueLimitFailsAtOnceAndTheStreamGoesOn() throws Exception {
+        NioSocketFactory factory = this.factories.make(settings -> settings.sendQueueLimit(64 * 1024));
+        String path = this.dir.resolve("limit.sock").toString();
+        LocalServers.Echo sink = LocalServers.sink(factory, path);
+        LocalSocket client = factory.constructLocalSocketInstance();
+        result(Await.<Void>callback(done -> client.connect(new LocalConnectOptions(new LocalAddress(path)), done)));
+        BusinessError full = failure(client.send(new LocalSendOptions(new byte[128 * 1024])));
+        assertThat(full.getCode()).isEqualTo(BusinessError.NO_BUFFER_SPACE);
+        result(client.send(new LocalSendOptions("after")));
+        assertThat(sink.awaitReceived(5)).asString(StandardCharsets.UTF_8).isEqualTo("after");
+    }
+
+    @Test
+    void serverCallbackFormsListenAndTellThePath() throws Exception {
+        NioSocketFactory factory = this.factories.make();
+        String path = this.dir.resolve("callbacks.sock").toString();
+        LocalSocketServer server = factory.constructLocalSocketServerInstance();
+        result(Await.<Void>callback(done -> server.listen(new LocalAddress(path), done)));
+        assertThat(result(Await.<String>callback(server::getLocalAddress))).isEqualTo(path);
+        assertThat(result(Await.<SocketStateBase>callback(server::getState)).isBound()).isTrue();
+        result(Await.<Void>callback(server::close));
+        assertThat(Path.of(path)).doesNotExist();
     }
 
     @Test
