@@ -38,6 +38,8 @@ public class BusinessError extends RuntimeException {
     public static final int HOST_NOT_RESOLVED = 2300006;
     /** Base of the system error codes: {@code 2301000 + errno}. */
     public static final int SYSTEM_ERROR_BASE = 2301000;
+    /** No such file or directory (ENOENT): a local socket's path or its directory does not exist. */
+    public static final int NO_SUCH_FILE = SYSTEM_ERROR_BASE + 2;
     /** Permission denied by the operating system (EACCES), e.g. a broadcast without the broadcast option. */
     public static final int ACCESS_DENIED = SYSTEM_ERROR_BASE + 13;
     /** The kernel refused an argument (EINVAL), e.g. binding a socket that is already bound. */

@@ -3,10 +3,13 @@ package dev.netstack.socket;
 import java.util.Objects;
 
 /**
- * The options that UDP and TCP sockets share. {@code null} means "not set": only set fields are applied, so the
- * seed's and the operating system's defaults stay in force for the rest.
+ * The options that every socket kind shares: the reference's {@code ExtraOptionsBase}. {@code null} means "not set":
+ * only set fields are applied, so the seed's and the operating system's defaults stay in force for the rest.
+ *
+ * <p>UDP and TCP sockets take their subclasses; local sockets ({@link LocalSocket}, {@link LocalSocketServer}) take
+ * this class itself, as the reference has no options of their own for them.
  */
-public abstract class ExtraOptions {
+public class ExtraOptions {
 
     private Integer receiveBufferSize;
 
@@ -128,6 +131,21 @@ public abstract class ExtraOptions {
     protected String sharedToString() {
         return "receiveBufferSize=" + this.receiveBufferSize + ", sendBufferSize=" + this.sendBufferSize
                 + ", reuseAddress=" + this.reuseAddress + ", socketTimeout=" + this.socketTimeout;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other != null && other.getClass() == ExtraOptions.class && sharedEquals((ExtraOptions) other);
+    }
+
+    @Override
+    public int hashCode() {
+        return sharedHashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ExtraOptions[" + sharedToString() + "]";
     }
 
 }

@@ -49,6 +49,15 @@ public final class SocketEventType<T> {
         return new SocketEventType<>(CONNECT.index, CONNECT.name, false, false);
     }
 
+    /**
+     * Makes the {@code "message"} type of local sockets ({@link LocalSocket#MESSAGE}), whose payload names a path
+     * instead of an IP peer. It shares {@link #MESSAGE}'s name and slot: a local socket emits no other message.
+     * @return a type that {@link #of} does not return
+     */
+    static SocketEventType<LocalSocketMessageInfo> localMessage() {
+        return new SocketEventType<>(MESSAGE.index, MESSAGE.name, false, false);
+    }
+
     private SocketEventType(int index, String name, boolean udp, boolean tcp) {
         this.index = index;
         this.name = name;

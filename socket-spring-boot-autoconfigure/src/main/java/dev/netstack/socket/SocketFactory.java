@@ -32,4 +32,17 @@ public interface SocketFactory {
      */
     MulticastSocket constructMulticastSocketInstance();
 
+    /**
+     * Creates a local (Unix domain stream) socket (API 11). No channel is opened until {@code bind} or
+     * {@code connect}.
+     * @return a new socket
+     */
+    LocalSocket constructLocalSocketInstance();
+
+    /**
+     * Creates a local (Unix domain stream) server (API 11). No channel is opened until {@code listen}.
+     * @return a new server
+     */
+    LocalSocketServer constructLocalSocketServerInstance();
+
 }

@@ -1,5 +1,7 @@
 package dev.netstack.socket.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +82,19 @@ public final class Cell {
                     TcpBulk.run(c, mib(params, "warmup"), mib(params, "measure"), sink);
                 }
             }
-            case "udp-pingpong", "tcp-pingpong" -> {
+            case "local-bulk" -> {
+                Path dir = Files.createTempDirectory("socket-bench-");
                 try (Contender c = Contenders.start(contender)) {
-                    PingPong.run(c, workload.startsWith("tcp"), Integer.parseInt(params.get("warmup")),
+                    TcpBulk.run(c, mib(params, "warmup"), mib(params, "measure"), dir.resolve("sink.sock"), sink);
+                }
+                finally {
+                    Files.deleteIfExists(dir.resolve("sink.sock"));
+                    Files.delete(dir);
+                }
+            }
+            case "udp-pingpong", "tcp-pingpong", "local-pingpong" -> {
+                try (Contender c = Contenders.start(contender)) {
+                    PingPong.run(c, workload.substring(0, workload.indexOf('-')), Integer.parseInt(params.get("warmup")),
                             Integer.parseInt(params.get("rounds")), sink);
                 }
             }

@@ -135,6 +135,16 @@ public final class Main {
                     cells.add(new String[] {"tcp-bulk", c, "warmup=" + o.bulkWarmupMib(), "measure=" + o.bulkMib});
                 }
             }
+            case "local" -> {
+                // A Unix domain stream: the engine, a plain JDK selector loop, and Netty's epoll DomainSocketChannel.
+                List<String> local = contenders(List.of("engine", "netty-epoll", "selector"));
+                for (String c : local) {
+                    cells.add(new String[] {"local-bulk", c, "warmup=" + o.bulkWarmupMib(), "measure=" + o.bulkMib});
+                }
+                for (String c : local) {
+                    cells.add(new String[] {"local-pingpong", c, "warmup=" + o.pingWarmup(), "rounds=" + o.rounds});
+                }
+            }
             case "ping-pong" -> {
                 for (String kind : new String[] {"udp-pingpong", "tcp-pingpong"}) {
                     for (String c : contenders(Contenders.ALL)) {
@@ -243,8 +253,8 @@ public final class Main {
                 yield List.of("udp-" + size + ".rate", "udp-" + size + ".offered", "udp-" + size + ".loss",
                         "udp-" + size + ".cpu");
             }
-            case "tcp-bulk" -> List.of("tcp-bulk.rate", "tcp-bulk.cpu");
-            case "udp-pingpong", "tcp-pingpong" -> List.of(workload + ".p50", workload + ".p99");
+            case "tcp-bulk", "local-bulk" -> List.of(workload + ".rate", workload + ".cpu");
+            case "udp-pingpong", "tcp-pingpong", "local-pingpong" -> List.of(workload + ".p50", workload + ".p99");
             case "idle" -> List.of("idle.heap");
             case "accept" -> List.of("accept.rate", "accept.cpu");
             case "echo" -> List.of("echo.rate", "echo.cpu");

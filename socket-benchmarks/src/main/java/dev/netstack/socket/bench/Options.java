@@ -14,7 +14,7 @@ import dev.netstack.socket.bench.contender.Contenders;
 final class Options {
 
     /** The workloads, in run order. */
-    static final List<String> WORKLOADS = List.of("udp", "tcp-bulk", "ping-pong", "idle", "accept", "echo",
+    static final List<String> WORKLOADS = List.of("udp", "tcp-bulk", "ping-pong", "local", "idle", "accept", "echo",
             "server-idle", "events", "alloc", "framing");
 
     /** What {@code --only=server} stands for. */
@@ -23,8 +23,9 @@ final class Options {
     static final String USAGE = """
             Usage: java -jar socket-benchmarks.jar [options]
               --quick               short runs for a smoke test (numbers are not meaningful)
-              --only=W[,W...]       workloads to run, of: udp, tcp-bulk, ping-pong, idle, accept, echo,
-                                    server-idle, events, alloc, framing; server stands for accept,echo,server-idle
+              --only=W[,W...]       workloads to run, of: udp, tcp-bulk, ping-pong, local, idle, accept, echo,
+                                    server-idle, events, alloc, framing; server stands for accept,echo,server-idle;
+                                    local is bulk and ping-pong over a Unix domain socket
               --contenders=C[,C...] contenders, of: engine, netty-nio, netty-epoll, plain, selector
               --seconds=N           UDP one-way and events: seconds measured (default 5; quick 1)
               --rounds=N            ping-pong: round trips measured (default 100000; quick 10000)

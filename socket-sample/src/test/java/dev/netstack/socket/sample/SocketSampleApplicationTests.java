@@ -7,13 +7,19 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import dev.netstack.socket.LocalSocketServer;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.TCPSocketServer;
 import dev.netstack.socket.event.SocketConnectEvent;
@@ -22,6 +28,7 @@ import dev.netstack.socket.event.SocketMessageEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -30,6 +37,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +56,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class SocketSampleApplicationTests {
 
+    /**
+     * A socket file of each test context's own, so that contexts kept alive together do not share the local line
+     * server's path; its server removes it when the context closes.
+     */
+    static final String OWN_LOCAL_PATH = "socket.servers.local-lines.path=${java.io.tmpdir}/sample-${random.uuid}.sock";
+
+    @TempDir
+    static Path socketDir;
+
+    @DynamicPropertySource
+    static void localLinePath(DynamicPropertyRegistry registry) {
+        registry.add("socket.servers.local-lines.path", () -> socketDir.resolve("lines.sock").toString());
+    }
+
     @LocalServerPort
     private int httpPort;
 
@@ -56,6 +79,10 @@ class SocketSampleApplicationTests {
     @Autowired
     @Qualifier("lines")
     private TCPSocketServer lineServer;
+
+    @Autowired
+    @Qualifier("local-lines")
+    private LocalSocketServer localLineServer;
 
     @Autowired
     private RecordedEvents events;
@@ -133,6 +160,19 @@ class SocketSampleApplicationTests {
         }
     }
 
+    @Test
+    void localLineServerAnswersEveryLineOfAClientLikeSocat() throws Exception {
+        Path path = socketDir.resolve("lines.sock");
+        assertThat(this.localLineServer.getLocalAddress().get(10, TimeUnit.SECONDS)).isEqualTo(path.toString());
+        try (SocketChannel socat = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            socat.write(ByteBuffer.wrap("one\ntwo\r\n".getBytes(StandardCharsets.UTF_8)));
+            BufferedReader in = new BufferedReader(Channels.newReader(socat, StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("echo: one");
+            assertThat(in.readLine()).isEqualTo("echo: two");
+        }
+        this.actuator.awaitMeter("socket.server.connections.accepted", "server:local-lines", 1);
+    }
+
     private int lineServerPort() throws Exception {
         return this.lineServer.getLocalAddress().get(10, TimeUnit.SECONDS).port();
     }
@@ -175,13 +215,13 @@ class SocketSampleApplicationTests {
         // "on": false in application.yml: lingering off (-1), so a close sends FIN, not a reset.
         assertThat(client.read("$.options.socketLingerSeconds", Integer.class)).isEqualTo(-1);
 
-        List<Map<String, Object>> servers = sockets.read("$.sockets[?(@.kind == 'server')]");
+        List<Map<String, Object>> servers = sockets.read("$.sockets[?(@.kind == 'server' && @.protocol == 'tcp')]");
         assertThat(servers).hasSize(1);
         DocumentContext server = JsonPath.parse(servers.get(0));
         assertThat(server.read("$.name", String.class)).isEqualTo("lines");
         assertThat(server.read("$.connections", Integer.class)).isEqualTo(1);
         assertThat(server.read("$.localAddress.port", Integer.class)).isEqualTo(lineServerPort());
-        List<Map<String, Object>> accepted = sockets.read("$.sockets[?(@.kind == 'connection')]");
+        List<Map<String, Object>> accepted = sockets.read("$.sockets[?(@.kind == 'connection' && @.protocol == 'tcp')]");
         assertThat(accepted).hasSize(1);
         assertThat(JsonPath.parse(accepted.get(0)).read("$.server", Long.class))
             .isEqualTo(server.read("$.id", Long.class));

@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  * server socket that the test opens and closes.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.NONE,
-        properties = { "sample.udp.port=0", "socket.servers.lines.port=0", "sample.tcp.interval=1h",
+        properties = { "sample.udp.port=0", SocketSampleApplicationTests.OWN_LOCAL_PATH, "socket.servers.lines.port=0", "sample.tcp.interval=1h",
                 "sample.tcp.reconnect.initial-delay=20ms", "sample.tcp.reconnect.max-delay=100ms" })
 @Import(RecordedEvents.class)
 @DirtiesContext
@@ -62,7 +62,7 @@ class TcpLineClientReconnectTests {
         // Absent: refused connects, at least two, so the client tried again after the first failure.
         await().atMost(Duration.ofSeconds(20))
             .pollInterval(Duration.ofMillis(10))
-            .until(() -> this.meterRegistry.get("socket.connect").tag("outcome", "failure").timer().count() >= 2);
+            .until(() -> this.meterRegistry.get("socket.connect").tags("protocol", "tcp", "outcome", "failure").timer().count() >= 2);
         assertThat(this.meterRegistry.get("socket.errors").tags("protocol", "tcp", "code", "2301111")
             .functionCounter().count()).isGreaterThanOrEqualTo(2);
 
@@ -87,7 +87,7 @@ class TcpLineClientReconnectTests {
                 assertThat(readLine(second)).matches("ping \\d+");
             }
         }
-        assertThat(this.meterRegistry.get("socket.connect").tag("outcome", "success").timer().count())
+        assertThat(this.meterRegistry.get("socket.connect").tags("protocol", "tcp", "outcome", "success").timer().count())
             .isGreaterThanOrEqualTo(2);
         assertThat(this.context.isActive()).isTrue();
     }

@@ -13,14 +13,19 @@ public class DeclaredServerProperties {
     private Protocol protocol = Protocol.TCP;
 
     /**
-     * Local address to listen on: an IP literal, localhost, or a wildcard (0.0.0.0 or ::).
+     * Local address to listen on: an IP literal, localhost, or a wildcard (0.0.0.0 or ::). Not used by local servers.
      */
     private String address = "0.0.0.0";
 
     /**
-     * Port to listen on; 0 picks a free one.
+     * Port to listen on; 0 picks a free one. Required for tcp; not used by local servers.
      */
     private Integer port;
+
+    /**
+     * Path of the socket file of a local server, such as /run/app/telemetry.sock. Required for local only.
+     */
+    private String path;
 
     private final Framing framing = new Framing();
 
@@ -48,6 +53,14 @@ public class DeclaredServerProperties {
         this.port = port;
     }
 
+    public String getPath() {
+        return this.path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
     public Framing getFraming() {
         return this.framing;
     }
@@ -60,7 +73,12 @@ public class DeclaredServerProperties {
         /**
          * A TCPSocketServer.
          */
-        TCP
+        TCP,
+
+        /**
+         * A LocalSocketServer: a Unix domain stream server on a path.
+         */
+        LOCAL
 
     }
 

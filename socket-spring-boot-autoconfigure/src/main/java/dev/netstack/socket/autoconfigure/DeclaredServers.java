@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,10 +13,13 @@ import java.util.concurrent.TimeoutException;
 
 import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.Framing;
+import dev.netstack.socket.LocalAddress;
+import dev.netstack.socket.LocalSocketServer;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketFactory;
 import dev.netstack.socket.TCPSocketServer;
 import dev.netstack.socket.event.SocketEventPublisher;
+import dev.netstack.socket.nio.NioLocalSocketServer;
 import dev.netstack.socket.nio.NioServerSocket;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -32,7 +36,8 @@ public final class DeclaredServers implements SmartLifecycle {
 
     private final Map<String, DeclaredServerProperties> declarations;
 
-    private final Map<String, TCPSocketServer> servers = new LinkedHashMap<>();
+    /** The servers by name: {@link TCPSocketServer}s and {@link LocalSocketServer}s. */
+    private final Map<String, Object> servers = new LinkedHashMap<>();
 
     private final Duration timeout;
 
@@ -45,10 +50,13 @@ public final class DeclaredServers implements SmartLifecycle {
         declarations.forEach((name, declaration) -> {
             check(name, declaration);
             Framing framing = framing(name, declaration.getFraming());
-            TCPSocketServer server = factory.constructTCPSocketServerInstance();
-            if (server instanceof NioServerSocket<?> named) {
-                named.name(name);
-                named.connectionFraming(framing);
+            Object server = (declaration.getProtocol() == DeclaredServerProperties.Protocol.LOCAL)
+                    ? factory.constructLocalSocketServerInstance() : factory.constructTCPSocketServerInstance();
+            NioServerSocket<?> engine = (server instanceof NioLocalSocketServer local) ? local.socket()
+                    : (server instanceof NioServerSocket<?> tcp) ? tcp : null;
+            if (engine != null) {
+                engine.name(name);
+                engine.connectionFraming(framing);
             }
             this.servers.put(name, server);
         });
@@ -56,6 +64,21 @@ public final class DeclaredServers implements SmartLifecycle {
 
     private static void check(String name, DeclaredServerProperties declaration) {
         String key = "socket.servers." + name;
+        if (declaration.getProtocol() == DeclaredServerProperties.Protocol.LOCAL) {
+            if (declaration.getPath() == null || declaration.getPath().isBlank()) {
+                throw SocketSettingsMapper.invalid(key + ".path", declaration.getPath(),
+                        "is required for protocol local: the path of the socket file");
+            }
+            if (declaration.getPort() != null) {
+                throw SocketSettingsMapper.invalid(key + ".port", declaration.getPort(),
+                        "is not used by protocol local, which listens on its path: remove it");
+            }
+            return;
+        }
+        if (declaration.getPath() != null) {
+            throw SocketSettingsMapper.invalid(key + ".path", declaration.getPath(),
+                    "is used by protocol local only; a tcp server listens on its address and port");
+        }
         if (declaration.getPort() == null) {
             throw SocketSettingsMapper.invalid(key + ".port", null, "is required (0 picks a free port)");
         }
@@ -109,7 +132,16 @@ public final class DeclaredServers implements SmartLifecycle {
      * @return the server
      */
     public TCPSocketServer server(String name) {
-        return this.servers.get(name);
+        return (TCPSocketServer) this.servers.get(name);
+    }
+
+    /**
+     * Returns a declared local server: the factory method of the bean of its name.
+     * @param name its name
+     * @return the server
+     */
+    public LocalSocketServer localServer(String name) {
+        return (LocalSocketServer) this.servers.get(name);
     }
 
     /**
@@ -126,20 +158,26 @@ public final class DeclaredServers implements SmartLifecycle {
         this.running = true;
     }
 
-    private void listen(String name, TCPSocketServer server) {
+    private void listen(String name, Object server) {
         DeclaredServerProperties declaration = this.declarations.get(name);
         String address = declaration.getAddress();
-        int family = (address.indexOf(':') >= 0) ? NetAddress.IPV6 : NetAddress.IPV4;
         try {
-            server.listen(new NetAddress(address, declaration.getPort(), family))
-                .get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (server instanceof LocalSocketServer local) {
+                local.listen(new LocalAddress(declaration.getPath())).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            else {
+                int family = (address.indexOf(':') >= 0) ? NetAddress.IPV6 : NetAddress.IPV4;
+                ((TCPSocketServer) server).listen(new NetAddress(address, declaration.getPort(), family))
+                    .get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
         catch (ExecutionException | CompletionException ex) {
             BusinessError error = (ex.getCause() instanceof BusinessError business) ? business : null;
             String reason = (error != null) ? error.getMessage() + " (" + error.getCode() + ")" : String.valueOf(ex);
-            String key = "socket.servers." + name + ((error != null && error.getCode() == BusinessError.PARAMETER_ERROR)
-                    ? ".address" : ".port");
-            Object value = key.endsWith(".address") ? address : declaration.getPort();
+            String key = "socket.servers." + name + ((server instanceof LocalSocketServer) ? ".path"
+                    : (error != null && error.getCode() == BusinessError.PARAMETER_ERROR) ? ".address" : ".port");
+            Object value = key.endsWith(".path") ? declaration.getPath()
+                    : key.endsWith(".address") ? address : declaration.getPort();
             throw new InvalidConfigurationPropertyValueException(key, value, "cannot listen: " + reason);
         }
         catch (TimeoutException ex) {
@@ -154,9 +192,11 @@ public final class DeclaredServers implements SmartLifecycle {
     @Override
     public void stop() {
         this.running = false;
-        for (TCPSocketServer server : this.servers.values()) {
+        for (Object server : this.servers.values()) {
             // Stops accepting; the connections close with the factory, flushing what they accepted.
-            server.close().orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally((error) -> null).join();
+            CompletableFuture<Void> closed = (server instanceof LocalSocketServer local) ? local.close()
+                    : ((TCPSocketServer) server).close();
+            closed.orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally((error) -> null).join();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.netstack.socket.autoconfigure;
 
 import java.util.Map;
 
+import dev.netstack.socket.LocalSocketServer;
 import dev.netstack.socket.TCPSocketServer;
 
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -15,7 +16,8 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Registers a bean for each declared server, named as its key under {@code socket.servers}, so that an application
- * can inject {@code @Qualifier("telemetry") TCPSocketServer}. The names are read from the environment here, as bean
+ * can inject {@code @Qualifier("telemetry") TCPSocketServer}, or a {@code LocalSocketServer} for {@code protocol: local}.
+ * The names are read from the environment here, as bean
  * definitions must exist before any bean is made; {@link DeclaredServers} makes the servers.
  */
 final class DeclaredServersRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
@@ -40,9 +42,12 @@ final class DeclaredServersRegistrar implements ImportBeanDefinitionRegistrar, E
                 continue;
             }
             // A factory method rather than an instance supplier, so that ahead-of-time processing can write it as code.
-            RootBeanDefinition definition = new RootBeanDefinition(TCPSocketServer.class);
+            boolean local = "local".equalsIgnoreCase(Binder.get(this.environment)
+                .bind("socket.servers." + name + ".protocol", String.class)
+                .orElse("tcp"));
+            RootBeanDefinition definition = new RootBeanDefinition(local ? LocalSocketServer.class : TCPSocketServer.class);
             definition.setFactoryBeanName(DECLARED_SERVERS);
-            definition.setFactoryMethodName("server");
+            definition.setFactoryMethodName(local ? "localServer" : "server");
             definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
             registry.registerBeanDefinition(name, definition);
         }

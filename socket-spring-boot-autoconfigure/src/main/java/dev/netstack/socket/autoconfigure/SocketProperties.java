@@ -56,8 +56,8 @@ public class SocketProperties {
     private final Server server = new Server();
 
     /**
-     * Servers that listen while the application runs, by name. Each is a bean of that name, and its events and
-     * meters carry the name.
+     * Servers that listen while the application runs, by name: protocol tcp (address and port) or local (path of
+     * the socket file). Each is a bean of that name, and its events and meters carry the name.
      */
     private final Map<String, DeclaredServerProperties> servers = new LinkedHashMap<>();
 

@@ -3,6 +3,7 @@ package dev.netstack.socket.event;
 import java.util.List;
 
 import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.LocalSocketMessageInfo;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketMessageInfo;
@@ -25,6 +26,9 @@ record QueuedEvent(ObservedSocket socket, SocketEventType<?> type, NetAddress lo
      * @return the message's size, 0 for the other types
      */
     long payloadBytes() {
+        if (this.payload instanceof LocalSocketMessageInfo local) {
+            return local.size();
+        }
         return (this.payload instanceof SocketMessageInfo message) ? message.size() : 0;
     }
 
@@ -33,6 +37,9 @@ record QueuedEvent(ObservedSocket socket, SocketEventType<?> type, NetAddress lo
      * @return the event
      */
     SocketEvent toEvent() {
+        if (this.payload instanceof LocalSocketMessageInfo message) {
+            return new SocketMessageEvent(this.socket, this.local, this.remote, message);
+        }
         if (this.type == SocketEventType.MESSAGE) {
             return new SocketMessageEvent(this.socket, this.local, this.remote, (SocketMessageInfo) this.payload);
         }

@@ -55,7 +55,7 @@ public abstract class SocketEvent extends ApplicationEvent {
     private SocketEvent(NioSocket socket, long socketId, Protocol protocol, String serverName,
             NetAddress localAddress, NetAddress remoteAddress) {
         // A closed socket may have been collected before its queued events were published: the source then names it.
-        super((socket != null) ? socket : protocol.name() + " socket #" + socketId);
+        super((socket != null) ? socket.apiSocket() : protocol.name() + " socket #" + socketId);
         this.socket = socket;
         this.socketId = socketId;
         this.protocol = protocol;
@@ -68,13 +68,27 @@ public abstract class SocketEvent extends ApplicationEvent {
      * Returns the socket that emitted the event; also the event's source.
      * @return the {@link dev.netstack.socket.UDPSocket}, {@link dev.netstack.socket.MulticastSocket},
      * {@link dev.netstack.socket.TCPSocket}, {@link dev.netstack.socket.TCPSocketConnection} or, for a server's
-     * listening and close events, the {@link dev.netstack.socket.TCPSocketServer}; never {@code null} while the
+     * listening and close events, the {@link dev.netstack.socket.TCPSocketServer}; for the local kinds the engine's
+     * socket (their API is not a {@code NetSocket}: use {@link #getSocket(Class)} or {@link #getSource()}, which is the
+     * {@link dev.netstack.socket.LocalSocket} or {@link dev.netstack.socket.LocalSocketConnection}); never {@code null} while the
      * socket is open; {@code null} when the socket had closed and nothing but queued events referred to
      * it (they do not keep a closed socket reachable), when {@link #getSocketId()} and {@link #getProtocol()} still
      * name it and the source is its name, such as "TCP socket #7"
      */
     public NetSocket getSocket() {
         return this.socket;
+    }
+
+    /**
+     * Returns the socket that emitted the event as the application holds it, of any kind: how a listener reaches a
+     * {@link dev.netstack.socket.LocalSocketConnection}, whose API is not a {@link NetSocket}.
+     * @param kind the interface expected, e.g. {@code LocalSocketConnection.class}
+     * @param <S> the kind
+     * @return the socket, or {@code null} when it is not of that kind or no longer known (see {@link #getSocket()})
+     */
+    public <S> S getSocket(Class<S> kind) {
+        Object api = (this.socket != null) ? this.socket.apiSocket() : null;
+        return kind.isInstance(api) ? kind.cast(api) : null;
     }
 
     /**
@@ -98,7 +112,7 @@ public abstract class SocketEvent extends ApplicationEvent {
 
     /**
      * Returns the socket's transport.
-     * @return {@code "udp"} or {@code "tcp"}
+     * @return {@code "udp"}, {@code "tcp"} or {@code "local"}
      */
     public String getProtocol() {
         return this.protocol.tag();

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
-import dev.netstack.socket.TCPSocketServer;
 import dev.netstack.socket.event.EventDispatcher.Admission;
+import dev.netstack.socket.nio.NioLocalSocketConnection;
 import dev.netstack.socket.nio.NioMulticastSocket;
 import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.SocketObserver;
@@ -114,7 +114,8 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
         // On the event loop: record and queue, nothing else. Messages first: they are nearly every event. They come
         // from read batches, so the dispatch thread is woken once per batch, in batchEnded(); every other event
         // wakes it at once, as it may come from anywhere (close, connect, a failed send).
-        if (type == SocketEventType.MESSAGE) {
+        if (type.ordinal() == SocketEventType.MESSAGE.ordinal()) {
+            // Any kind's 'message': a local socket's has a type of its own.
             ObservedSocket entry = observe(socket);
             QueuedEvent event = new QueuedEvent(entry, type, socket.localAddress(), socket.remoteAddress(), payload);
             if (!entry.protocol().isStream()) {
@@ -134,9 +135,11 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
             entry.remote = socket.remoteAddress();
             this.dispatcher.offer(new QueuedEvent(entry, type, entry.local, entry.remote, null), Admission.PREFERRED);
         }
-        else if (type == TCPSocketServer.CONNECT) {
-            // A server's 'connect' is the connect event of the new connection, which tells its server.
-            NioSocket connection = (NioSocket) payload;
+        else if (type.ordinal() == SocketEventType.CONNECT.ordinal() && payload != null) {
+            // A server's 'connect' is the connect event of the new connection, which tells its server. A local
+            // connection arrives as the application holds it.
+            NioSocket connection = (payload instanceof NioLocalSocketConnection local) ? local.socket()
+                    : (NioSocket) payload;
             ObservedSocket entry = observe(connection);
             entry.local = connection.localAddress();
             entry.remote = connection.remoteAddress();

@@ -12,8 +12,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * The {@code socket.connect} timer: how long TCP connects take, tagged {@code outcome} = {@code success} |
- * {@code failure}.
+ * The {@code socket.connect} timer: how long TCP and local connects take, tagged {@code protocol} = {@code tcp} |
+ * {@code local} and {@code outcome} = {@code success} | {@code failure}.
  *
  * <p>A {@link SocketObserver}, so it must be given to the factory's settings before the factory starts, while the
  * registry may come later: connects that end before {@link #bindTo} are not recorded. Apart from
@@ -28,16 +28,22 @@ public class SocketConnectMetrics implements SocketObserver, MeterBinder {
 
     private volatile Timer[] failures = NONE;
 
+    private volatile Timer[] localSuccesses = NONE;
+
+    private volatile Timer[] localFailures = NONE;
+
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
-        this.successes = append(this.successes, timer(registry, "success"));
-        this.failures = append(this.failures, timer(registry, "failure"));
+        this.successes = append(this.successes, timer(registry, Protocol.TCP, "success"));
+        this.failures = append(this.failures, timer(registry, Protocol.TCP, "failure"));
+        this.localSuccesses = append(this.localSuccesses, timer(registry, Protocol.LOCAL, "success"));
+        this.localFailures = append(this.localFailures, timer(registry, Protocol.LOCAL, "failure"));
     }
 
-    private static Timer timer(MeterRegistry registry, String outcome) {
+    private static Timer timer(MeterRegistry registry, Protocol protocol, String outcome) {
         return Timer.builder("socket.connect")
-            .description("Time TCP sockets took to connect or to fail")
-            .tags("protocol", Protocol.TCP.tag(), "outcome", outcome)
+            .description("Time TCP and local sockets took to connect or to fail")
+            .tags("protocol", protocol.tag(), "outcome", outcome)
             .register(registry);
     }
 
@@ -49,7 +55,10 @@ public class SocketConnectMetrics implements SocketObserver, MeterBinder {
 
     @Override
     public void connectCompleted(NioSocket socket, long durationNanos, BusinessError failure) {
-        for (Timer timer : (failure != null) ? this.failures : this.successes) {
+        boolean local = socket.protocol() == Protocol.LOCAL;
+        Timer[] timers = (failure != null) ? (local ? this.localFailures : this.failures)
+                : (local ? this.localSuccesses : this.successes);
+        for (Timer timer : timers) {
             timer.record(durationNanos, TimeUnit.NANOSECONDS);
         }
     }

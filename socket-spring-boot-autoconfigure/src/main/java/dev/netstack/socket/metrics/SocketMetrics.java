@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Meters of a {@link NioSocketFactory}'s sockets, tagged {@code protocol} = {@code udp} | {@code tcp}.
+ * Meters of a {@link NioSocketFactory}'s sockets, tagged {@code protocol} = {@code udp} | {@code tcp} | {@code local}.
  *
  * <p>Every meter reads the factory's running totals ({@link SocketStats}) when the registry asks, so the event loops
  * pay one {@code LongAdder} add per datagram and nothing for the meters. Every meter is registered up front, the

@@ -15,6 +15,12 @@ import dev.netstack.socket.SocketRemoteInfo;
  */
 final class Addresses {
 
+    /**
+     * The family of the {@link NetAddress} that stands for a local socket's path in monitoring (events, the
+     * Actuator endpoint): {@code address} is the path, {@code port} 0.
+     */
+    static final int LOCAL_FAMILY = 0;
+
     private static final Pattern HOST_NAME = Pattern
         .compile("(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?");
 
@@ -260,13 +266,16 @@ final class Addresses {
     }
 
     /**
-     * Describes an address for messages, as {@code 127.0.0.1:5000} or {@code [::1]:5000}.
+     * Describes an address for messages, as {@code 127.0.0.1:5000}, {@code [::1]:5000} or a local socket's path.
      * @param address the address, may be {@code null}
      * @return the text
      */
     static String describe(NetAddress address) {
         if (address == null) {
             return "nothing";
+        }
+        if (address.family() == LOCAL_FAMILY) {
+            return address.address();
         }
         String host = (address.family() == NetAddress.IPV6) ? "[" + address.address() + "]" : address.address();
         return host + ":" + address.port();

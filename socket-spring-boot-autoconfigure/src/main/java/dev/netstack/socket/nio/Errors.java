@@ -20,7 +20,7 @@ public final class Errors {
 
     /** Every code the engine produces, so that meters can be registered up front. */
     public static final List<Integer> CODES = List.of(BusinessError.PARAMETER_ERROR, BusinessError.PERMISSION_DENIED,
-            BusinessError.INTERNAL_ERROR, BusinessError.HOST_NOT_RESOLVED, BusinessError.NOT_BOUND,
+            BusinessError.INTERNAL_ERROR, BusinessError.HOST_NOT_RESOLVED, BusinessError.NO_SUCH_FILE, BusinessError.NOT_BOUND,
             BusinessError.ACCESS_DENIED, BusinessError.INVALID_ARGUMENT, BusinessError.BROKEN_PIPE,
             BusinessError.MESSAGE_TOO_LONG, BusinessError.ADDRESS_FAMILY_NOT_SUPPORTED, BusinessError.ADDRESS_IN_USE,
             BusinessError.ADDRESS_NOT_AVAILABLE, BusinessError.NETWORK_UNREACHABLE, BusinessError.CONNECTION_RESET,
@@ -138,6 +138,9 @@ public final class Errors {
         }
         if (message.contains("message too long")) {
             return BusinessError.MESSAGE_TOO_LONG;
+        }
+        if (message.contains("no such file or directory")) {
+            return BusinessError.NO_SUCH_FILE;
         }
         if (message.contains("permission denied")) {
             return BusinessError.ACCESS_DENIED;

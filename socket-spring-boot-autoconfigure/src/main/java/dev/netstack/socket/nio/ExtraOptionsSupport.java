@@ -115,8 +115,8 @@ final class ExtraOptionsSupport {
             try {
                 options.put("OOBInline", socketChannel.socket().getOOBInline());
             }
-            catch (IOException ex) {
-                // Not readable on this platform: leave it out rather than report a guess.
+            catch (IOException | UnsupportedOperationException ex) {
+                // Not readable on this platform or channel (a Unix domain channel has no socket adaptor): leave it out rather than report a guess.
             }
             read(channel, StandardSocketOptions.SO_LINGER, "socketLingerSeconds", options);
         }

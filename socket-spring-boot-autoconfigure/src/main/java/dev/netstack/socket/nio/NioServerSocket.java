@@ -7,8 +7,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.AbstractCollection;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,6 +21,7 @@ import dev.netstack.socket.Framing;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketStateBase;
+import dev.netstack.socket.TCPExtraOptions;
 
 /**
  * The accept path that every server shares: a listening {@link ServerSocketChannel} on one event loop that accepts
@@ -205,7 +209,7 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
         catch (IOException | RuntimeException ex) {
             Channels.closeQuietly(opened);
             BusinessError error = Errors.io("listen on " + describe(local), ex);
-            fail(callback, new BusinessError(Errors.serverCode(error.getCode()), error.getMessage(), ex));
+            fail(callback, new BusinessError(serverCode(error.getCode()), error.getMessage(), ex));
             return;
         }
         this.channel = opened;
@@ -242,6 +246,15 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
      * @return its text
      */
     abstract String describe(Object address);
+
+    /**
+     * Returns the code of a listen or accept failure.
+     * @param code the system code, 2301000 + errno
+     * @return the reference's server code, 2303100 + errno ({@link Errors#serverCode})
+     */
+    int serverCode(int code) {
+        return Errors.serverCode(code);
+    }
 
     // ---- accept
 
@@ -286,7 +299,7 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
      */
     private void acceptFailed(Exception ex) {
         BusinessError io = Errors.io("accept on " + describe(localAddressObject()), ex);
-        BusinessError error = new BusinessError(Errors.serverCode(io.getCode()), io.getMessage(), ex);
+        BusinessError error = new BusinessError(serverCode(io.getCode()), io.getMessage(), ex);
         this.backoffNanos = (this.backoffNanos == 0) ? FIRST_BACKOFF_NANOS
                 : Math.min(MAX_BACKOFF_NANOS, this.backoffNanos * 2);
         long pause = this.backoffNanos;
@@ -377,7 +390,15 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
             // On the connection's loop: applies at once, from its first byte.
             connection.setFraming(framing);
         }
-        emit(connectEventType(), connection);
+        announce(connection);
+    }
+
+    /**
+     * On the connection's loop: emits 'connect' with the connection, as the application holds it, as the payload.
+     */
+    @SuppressWarnings("unchecked")
+    private void announce(C connection) {
+        emit((SocketEventType<Object>) connectEventType(), connection.apiSocket());
     }
 
     /**
@@ -391,9 +412,9 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
 
     /**
      * Returns this server's typed 'connect' event.
-     * @return e.g. {@code TCPSocketServer.CONNECT}
+     * @return e.g. {@code TCPSocketServer.CONNECT}, whose payload is the connection's {@link #apiSocket()}
      */
-    abstract SocketEventType<? super C> connectEventType();
+    abstract SocketEventType<?> connectEventType();
 
     /**
      * Called by the factory once, when a connection of this server leaves its books (closed, on any thread).
@@ -406,6 +427,25 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
     @Override
     boolean emits(SocketEventType<?> type) {
         return type == connectEventType() || type == SocketEventType.ERROR;
+    }
+
+    /**
+     * Loop only: applies an options update to every open connection, each on its own loop, and completes the
+     * callback once all of them have.
+     * @param update the options, checked
+     * @param callback receives the result
+     */
+    void applyToConnections(TCPExtraOptions update, AsyncCallback<Void> callback) {
+        List<CompletableFuture<Void>> applied = new ArrayList<>();
+        for (C connection : connections()) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            applied.add(done);
+            AsyncCallback<Void> completion = (error, value) -> done.complete(null);
+            connection.onLoop(() -> connection.applyOnLoop(update, completion), completion);
+        }
+        CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new))
+            .whenComplete((done, error) -> succeed(callback, null));
+        logger.log(Level.DEBUG, () -> this + " options " + update + " applied to " + applied.size() + " connections");
     }
 
     // ---- close

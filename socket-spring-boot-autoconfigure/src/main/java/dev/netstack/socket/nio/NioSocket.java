@@ -175,6 +175,15 @@ public abstract class NioSocket extends LoopSocket implements NetSocket {
     }
 
     /**
+     * Returns the object the application holds for this socket: the socket itself, or the facade of a kind whose
+     * API is not a {@link NetSocket} (a local socket's addresses are paths).
+     * @return the object that events hand to listeners
+     */
+    public Object apiSocket() {
+        return this;
+    }
+
+    /**
      * Returns the peer's address where there is one.
      * @return the address, or {@code null} (always for UDP)
      */
@@ -299,7 +308,7 @@ public abstract class NioSocket extends LoopSocket implements NetSocket {
         this.localAddress = null;
         leaveFactoryBooks();
         if (bound != null) {
-            logger.log(closeLogLevel(), () -> this + " on " + bound.address() + ":" + bound.port() + " closed");
+            logger.log(closeLogLevel(), () -> this + " on " + Addresses.describe(bound) + " closed");
         }
         // 'close' and the close() results only once the port is free, so that a re-bind in a callback succeeds. The
         // waiters are taken then, not now: a close() that runs in between also gets its result after 'close'.

@@ -14,8 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
+import dev.netstack.socket.LocalSocket;
+import dev.netstack.socket.LocalSocketServer;
 import dev.netstack.socket.MulticastSocket;
 import dev.netstack.socket.SocketFactory;
+import dev.netstack.socket.TCPExtraOptions;
 import dev.netstack.socket.TCPSocket;
 import dev.netstack.socket.TCPSocketServer;
 import dev.netstack.socket.UDPSocket;
@@ -56,6 +59,9 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     private final AtomicInteger nextClientId = new AtomicInteger(1);
 
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** Whether local sockets work here: the platform's answer, or a test's (see {@link #localSocketsAvailable(boolean)}). */
+    private volatile boolean localSocketsAvailable = LocalPaths.AVAILABLE;
 
     /** The outcome of the first close(), which every later close() reports. */
     private final CompletableFuture<Boolean> terminated = new CompletableFuture<>();
@@ -117,6 +123,67 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     @Override
     public MulticastSocket constructMulticastSocketInstance() {
         return register(new NioMulticastSocket(this.nextId.getAndIncrement(), this.loops.next(), this));
+    }
+
+    @Override
+    public LocalSocket constructLocalSocketInstance() {
+        LocalStreamSocket stream = new LocalStreamSocket(this.nextId.getAndIncrement(), this.loops.next(), this,
+                new TCPExtraOptions(), null);
+        NioLocalSocket socket = new NioLocalSocket(stream);
+        register(stream);
+        return socket;
+    }
+
+    @Override
+    public LocalSocketServer constructLocalSocketServerInstance() {
+        LocalServerChannel server = new LocalServerChannel(this.nextId.getAndIncrement(), this.loops.next(), this);
+        NioLocalSocketServer facade = new NioLocalSocketServer(server);
+        register(server);
+        return facade;
+    }
+
+    /**
+     * Makes the connection of a channel that a local server accepted, on the loop it will live on.
+     * @param server the server
+     * @param loop the connection's loop
+     * @return the connection, in the factory's books, with its facade
+     */
+    LocalStreamSocket registerLocalConnection(LocalServerChannel server, EventLoop loop) {
+        LocalStreamSocket stream = new LocalStreamSocket(this.nextId.getAndIncrement(), loop, this,
+                server.connectionOptions(), server);
+        new NioLocalSocketConnection(stream, this.nextClientId.getAndIncrement());
+        return register(stream);
+    }
+
+    /**
+     * Tells whether a local server of this factory listens on a file.
+     * @param path the file
+     * @return whether one does
+     */
+    boolean localServerOn(java.nio.file.Path path) {
+        for (NioSocket socket : this.sockets) {
+            if (socket instanceof LocalServerChannel server && server.listensOn(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Tells whether this platform has Unix domain sockets; every call of a local socket fails with 2301097 where
+     * it has not.
+     * @return whether local sockets work
+     */
+    boolean localSocketsAvailable() {
+        return this.localSocketsAvailable;
+    }
+
+    /**
+     * Makes local sockets behave as on a platform without Unix domain sockets, or as here again. A seam for tests.
+     * @param available whether they work
+     */
+    void localSocketsAvailable(boolean available) {
+        this.localSocketsAvailable = available;
     }
 
     /**

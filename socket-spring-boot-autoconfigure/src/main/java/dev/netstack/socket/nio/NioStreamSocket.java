@@ -47,6 +47,8 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     /** Write attempts per wake-up before the loop serves other channels. */
     static final int WRITES_PER_WAKEUP = 16;
 
+    private final Protocol protocol;
+
     private final TcpOutboundBuffer outbound;
 
     // Loop only.
@@ -91,7 +93,16 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
      * passes on to its connections
      */
     NioStreamSocket(long id, EventLoop loop, NioSocketFactory factory, TCPExtraOptions initialOptions) {
-        super(id, loop, factory, Protocol.TCP);
+        this(id, loop, factory, initialOptions, Protocol.TCP);
+    }
+
+    /**
+     * Makes a stream socket of another transport than TCP (a local socket), whose options are the shared ones.
+     */
+    NioStreamSocket(long id, EventLoop loop, NioSocketFactory factory, TCPExtraOptions initialOptions,
+            Protocol protocol) {
+        super(id, loop, factory, protocol);
+        this.protocol = protocol;
         this.outbound = new TcpOutboundBuffer(stats());
         // Most sockets keep the factory's defaults: they share that object instead of holding their own.
         this.options = (initialOptions != factory.settings().tcpDefaults()) ? initialOptions : null;
@@ -100,7 +111,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
 
     @Override
     public Protocol protocol() {
-        return Protocol.TCP;
+        return this.protocol;
     }
 
     @Override
@@ -160,9 +171,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         try {
             ExtraOptionsSupport.apply(accepted, options());
             attach(accepted);
-            InetSocketAddress peer = (InetSocketAddress) accepted.getRemoteAddress();
-            bound(addresses.local(Channels.localSocketAddress(accepted, null)));
-            established(addresses.peer(peer));
+            adoptAddresses(accepted, addresses);
             return true;
         }
         catch (IOException | RuntimeException ex) {
@@ -173,6 +182,18 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             finishClose();
             return false;
         }
+    }
+
+    /**
+     * Loop only: reports the local and peer addresses of an accepted channel and marks the socket connected.
+     * @param accepted the channel, attached
+     * @param addresses the server's addresses, which its connections share where they repeat
+     * @throws IOException when the channel cannot tell them
+     */
+    void adoptAddresses(SocketChannel accepted, AcceptedAddresses addresses) throws IOException {
+        InetSocketAddress peer = (InetSocketAddress) accepted.getRemoteAddress();
+        bound(addresses.local(Channels.localSocketAddress(accepted, null)));
+        established(addresses.peer(peer));
     }
 
     /**
@@ -393,7 +414,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
      * @return whether the socket takes more: not once a callback has closed it
      */
     private boolean messageReceived(byte[] bytes) {
-        emit(SocketEventType.MESSAGE, new SocketMessageInfo(bytes, remoteInfo(bytes.length)));
+        emitMessage(bytes);
         return !(this.closing || isCloseRequested() || isClosed());
     }
 
@@ -429,6 +450,14 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             // Messages from the old framing's unfinished frame, outside any read batch.
             this.factory.dispatcher().batchEnded(this);
         }
+    }
+
+    /**
+     * Loop only: emits the 'message' event of one read or frame.
+     * @param bytes the bytes, owned by the event from now on
+     */
+    void emitMessage(byte[] bytes) {
+        emit(SocketEventType.MESSAGE, new SocketMessageInfo(bytes, remoteInfo(bytes.length)));
     }
 
     private SocketRemoteInfo remoteInfo(int size) {
@@ -693,8 +722,8 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     @Override
     public <T> void on(SocketEventType<T> type, Callback<T> callback) {
         super.on(type, callback);
-        if (type == SocketEventType.MESSAGE) {
-            // On the loop, where the interest set lives; a stopped loop has nothing left to read.
+        if (type.ordinal() == SocketEventType.MESSAGE.ordinal()) {
+            // Any kind's 'message' (a local socket has its own type). On the loop, where the interest set lives; a stopped loop has nothing left to read.
             this.loop.tryExecute(this::updateInterest);
         }
     }

@@ -1,7 +1,6 @@
 package dev.netstack.socket.nio;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -9,8 +8,6 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,8 +25,6 @@ import dev.netstack.socket.TCPSocketServer;
  * matters to the listening channel, and applies the update to every open connection on that connection's loop.
  */
 final class NioTCPSocketServer extends NioServerSocket<NioTCPSocketConnection> implements TCPSocketServer {
-
-    private static final System.Logger logger = Loggers.of(NioTCPSocketServer.class);
 
     /** The options of later connections; replaced whole, so a connection's loop reads a consistent value. */
     private volatile TCPExtraOptions options;
@@ -144,7 +139,7 @@ final class NioTCPSocketServer extends NioServerSocket<NioTCPSocketConnection> i
     }
 
     @Override
-    SocketEventType<? super NioTCPSocketConnection> connectEventType() {
+    SocketEventType<?> connectEventType() {
         return TCPSocketServer.CONNECT;
     }
 
@@ -178,17 +173,7 @@ final class NioTCPSocketServer extends NioServerSocket<NioTCPSocketConnection> i
             }
         }
         this.options = new TCPExtraOptions().merge(this.options).merge(update);
-        // Each connection applies the update on its own loop; the result waits for all of them.
-        List<CompletableFuture<Void>> applied = new ArrayList<>();
-        for (NioTCPSocketConnection connection : connections()) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            applied.add(done);
-            AsyncCallback<Void> completion = (error, value) -> done.complete(null);
-            connection.onLoop(() -> connection.applyOnLoop(update, completion), completion);
-        }
-        CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new))
-            .whenComplete((done, error) -> succeed(callback, null));
-        logger.log(Level.DEBUG, () -> this + " options " + update + " applied to " + applied.size() + " connections");
+        applyToConnections(update, callback);
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Skips a test, saying why, when the process may not open as many file descriptors as the test needs.
  */
-final class Descriptors {
+public final class Descriptors {
 
     private Descriptors() {
     }
@@ -19,7 +19,7 @@ final class Descriptors {
      * @param needed descriptors the test opens, with room for the JVM, the build and the selectors
      * @param what what needs them, e.g. "2000 connections"
      */
-    static void assumeFree(long needed, String what) {
+    public static void assumeFree(long needed, String what) {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof UnixOperatingSystemMXBean unix) {
             long free = unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount();

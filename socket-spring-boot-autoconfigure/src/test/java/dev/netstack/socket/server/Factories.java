@@ -14,18 +14,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * that a test can find and count them), and every factory closed after each test. Register it as an instance field
  * with {@code @RegisterExtension}.
  */
-final class Factories implements AfterEachCallback {
+public final class Factories implements AfterEachCallback {
 
     private final String threadNamePrefix;
 
     private final List<NioSocketFactory> made = new CopyOnWriteArrayList<>();
 
-    Factories(Class<?> testClass) {
+    public Factories(Class<?> testClass) {
         this.threadNamePrefix = "socket-io-" + testClass.getSimpleName() + "-";
     }
 
     /** A factory with the defaults and two loops. */
-    NioSocketFactory make() {
+    public NioSocketFactory make() {
         return make(settings -> {
         });
     }
@@ -34,7 +34,7 @@ final class Factories implements AfterEachCallback {
      * A factory with two loops and what the test sets on top.
      * @param settings changes the builder, which may also change the number of loops
      */
-    NioSocketFactory make(Consumer<SocketSettings.Builder> settings) {
+    public NioSocketFactory make(Consumer<SocketSettings.Builder> settings) {
         SocketSettings.Builder builder = SocketSettings.builder().ioThreads(2).threadNamePrefix(this.threadNamePrefix);
         settings.accept(builder);
         NioSocketFactory factory = NioSocketFactory.create(builder.build());

@@ -1,6 +1,7 @@
 package dev.netstack.socket.bench.contender;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -36,14 +37,14 @@ public interface Contender extends AutoCloseable {
     }
 
     /**
-     * Connects to a TCP sink and sends {@code chunks} times the bytes of {@code chunk} as fast as the contender's
+     * Connects to a stream sink and sends {@code chunks} times the bytes of {@code chunk} as fast as the contender's
      * flow control allows; returns when every byte has been handed to the kernel.
-     * @param sink the sink's address
+     * @param sink the sink's address: TCP ({@code InetSocketAddress}) or local ({@code UnixDomainSocketAddress})
      * @param chunk the bytes of one send (never modified; each send sends all of its remaining bytes)
      * @param chunks how many sends
      * @throws Exception when a send fails
      */
-    default void tcpBulk(InetSocketAddress sink, ByteBuffer chunk, long chunks) throws Exception {
+    default void tcpBulk(SocketAddress sink, ByteBuffer chunk, long chunks) throws Exception {
         throw unsupported("TCP bulk send");
     }
 
@@ -60,14 +61,14 @@ public interface Contender extends AutoCloseable {
     }
 
     /**
-     * Plays the client of a TCP ping-pong (TCP_NODELAY on) against an echo server.
-     * @param echo the echo server
+     * Plays the client of a stream ping-pong against an echo server: TCP (TCP_NODELAY on) or local.
+     * @param echo the echo server: an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress}
      * @param size the size of ping and pong
      * @param rounds the plan, filled in as pongs arrive
      * @return the round-trip times after the warm-up, in nanoseconds
      * @throws Exception when the run fails or stalls
      */
-    default long[] tcpPingPong(InetSocketAddress echo, int size, Rounds rounds) throws Exception {
+    default long[] tcpPingPong(SocketAddress echo, int size, Rounds rounds) throws Exception {
         throw unsupported("TCP ping-pong");
     }
 

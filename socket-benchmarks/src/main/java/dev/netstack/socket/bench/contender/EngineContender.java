@@ -1,6 +1,8 @@
 package dev.netstack.socket.bench.contender;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +13,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.Callback;
+import dev.netstack.socket.LocalAddress;
+import dev.netstack.socket.LocalConnectOptions;
+import dev.netstack.socket.LocalSendOptions;
+import dev.netstack.socket.LocalSocket;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketMessageInfo;
@@ -114,11 +123,10 @@ public final class EngineContender implements Contender {
     }
 
     @Override
-    public void tcpBulk(InetSocketAddress sink, ByteBuffer chunk, long chunks) throws Exception {
-        TCPSocket socket = connect(sink);
+    public void tcpBulk(SocketAddress sink, ByteBuffer chunk, long chunks) throws Exception {
+        // One options object for every send: the engine takes a duplicate of the buffer, never the caller's.
+        Stream socket = connect(sink, chunk, null);
         try {
-            // One options object for every send: the engine takes a duplicate of the buffer, never the caller's.
-            TCPSendOptions send = new TCPSendOptions(chunk);
             AtomicLong issued = new AtomicLong();
             AtomicLong completed = new AtomicLong();
             AtomicReference<BusinessError> failure = new AtomicReference<>();
@@ -126,7 +134,7 @@ public final class EngineContender implements Contender {
             AsyncCallback<Void>[] callback = newCallbackHolder();
             Runnable sendOne = () -> {
                 if (issued.getAndIncrement() < chunks) {
-                    socket.send(send, callback[0]);
+                    socket.send().accept(callback[0]);
                 }
             };
             callback[0] = (error, value) -> {
@@ -153,7 +161,7 @@ public final class EngineContender implements Contender {
             }
         }
         finally {
-            socket.close().get(30, TimeUnit.SECONDS);
+            socket.close().get().get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -180,30 +188,28 @@ public final class EngineContender implements Contender {
     }
 
     @Override
-    public long[] tcpPingPong(InetSocketAddress echo, int size, Rounds rounds) throws Exception {
-        TCPSocket socket = this.factory.constructTCPSocketInstance();
-        try {
-            TCPSendOptions ping = new TCPSendOptions(new byte[size]);
-            AsyncCallback<Void> sent = logFailures();
-            int[] pending = {0};
-            // TCP has no framing: a pong may arrive in pieces; a round ends when all of its bytes are in.
-            socket.on(SocketEventType.MESSAGE, info -> {
-                pending[0] += info.size();
-                if (pending[0] >= size) {
-                    pending[0] -= size;
-                    if (rounds.pong()) {
-                        rounds.sending();
-                        socket.send(ping, sent);
-                    }
+    public long[] tcpPingPong(SocketAddress echo, int size, Rounds rounds) throws Exception {
+        AsyncCallback<Void> sent = logFailures();
+        int[] pending = {0};
+        Stream[] socket = new Stream[1];
+        // A stream has no framing: a pong may arrive in pieces; a round ends when all of its bytes are in.
+        socket[0] = connect(echo, new byte[size], received -> {
+            pending[0] += received;
+            if (pending[0] >= size) {
+                pending[0] -= size;
+                if (rounds.pong()) {
+                    rounds.sending();
+                    socket[0].send().accept(sent);
                 }
-            });
-            socket.connect(new TCPConnectOptions(new NetAddress("127.0.0.1", echo.getPort()))).get(10, TimeUnit.SECONDS);
+            }
+        });
+        try {
             rounds.sending();
-            socket.send(ping, sent);
+            socket[0].send().accept(sent);
             return rounds.await(10, TimeUnit.MINUTES);
         }
         finally {
-            socket.close().get(5, TimeUnit.SECONDS);
+            socket[0].close().get().get(5, TimeUnit.SECONDS);
         }
     }
 
@@ -326,10 +332,33 @@ public final class EngineContender implements Contender {
         };
     }
 
-    private TCPSocket connect(InetSocketAddress target) throws Exception {
+    /**
+     * Connects a TCP socket, or a local socket for a {@code UnixDomainSocketAddress}, whose sends all send
+     * {@code payload}.
+     * @param received told the size of every 'message', or {@code null}
+     */
+    private Stream connect(SocketAddress target, Object payload, IntConsumer received) throws Exception {
+        if (target instanceof UnixDomainSocketAddress local) {
+            LocalSocket socket = this.factory.constructLocalSocketInstance();
+            if (received != null) {
+                socket.on(LocalSocket.MESSAGE, info -> received.accept(info.size()));
+            }
+            socket.connect(new LocalConnectOptions(new LocalAddress(local.getPath().toString()))).get(10, TimeUnit.SECONDS);
+            LocalSendOptions options = new LocalSendOptions(payload);
+            return new Stream(callback -> socket.send(options, callback), socket::close);
+        }
         TCPSocket socket = this.factory.constructTCPSocketInstance();
-        socket.connect(new TCPConnectOptions(new NetAddress("127.0.0.1", target.getPort()))).get(10, TimeUnit.SECONDS);
-        return socket;
+        if (received != null) {
+            socket.on(SocketEventType.MESSAGE, info -> received.accept(info.size()));
+        }
+        int port = ((InetSocketAddress) target).getPort();
+        socket.connect(new TCPConnectOptions(new NetAddress("127.0.0.1", port))).get(10, TimeUnit.SECONDS);
+        TCPSendOptions options = new TCPSendOptions(payload);
+        return new Stream(callback -> socket.send(options, callback), socket::close);
+    }
+
+    /** A connected stream socket of either kind: its send of the one payload, and its close. */
+    private record Stream(Consumer<AsyncCallback<Void>> send, Supplier<CompletableFuture<Void>> close) {
     }
 
     private static AsyncCallback<Void> logFailures() {

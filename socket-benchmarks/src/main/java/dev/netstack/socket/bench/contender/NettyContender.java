@@ -1,6 +1,8 @@
 package dev.netstack.socket.bench.contender;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +33,13 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -135,7 +139,7 @@ public final class NettyContender implements Contender {
     }
 
     @Override
-    public void tcpBulk(InetSocketAddress sink, ByteBuffer chunk, long chunks) throws Exception {
+    public void tcpBulk(SocketAddress sink, ByteBuffer chunk, long chunks) throws Exception {
         ByteBuf data = Unpooled.unreleasableBuffer(Unpooled.directBuffer(chunk.remaining()).writeBytes(chunk.duplicate()));
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -149,8 +153,7 @@ public final class NettyContender implements Contender {
                 done.countDown();
             }
         };
-        Channel channel = new Bootstrap().group(this.group).channel(this.socketChannel)
-                .option(ChannelOption.TCP_NODELAY, true)
+        Channel channel = streamBootstrap(sink)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
                 .handler(new ChannelInboundHandlerAdapter() {
                     private long queued;
@@ -181,7 +184,7 @@ public final class NettyContender implements Contender {
                         }
                     }
                 })
-                .connect(sink).sync().channel();
+                .connect(nettyAddress(sink)).sync().channel();
         try {
             if (!done.await(10, TimeUnit.MINUTES)) {
                 throw new TimeoutException("TCP bulk stalled after " + written.get() + " of " + chunks + " writes");
@@ -222,10 +225,9 @@ public final class NettyContender implements Contender {
     }
 
     @Override
-    public long[] tcpPingPong(InetSocketAddress echo, int size, Rounds rounds) throws Exception {
+    public long[] tcpPingPong(SocketAddress echo, int size, Rounds rounds) throws Exception {
         ByteBuf ping = Unpooled.unreleasableBuffer(Unpooled.directBuffer(size).writeZero(size));
-        Channel channel = new Bootstrap().group(this.group).channel(this.socketChannel)
-                .option(ChannelOption.TCP_NODELAY, true)
+        Channel channel = streamBootstrap(echo)
                 .handler(new ChannelInboundHandlerAdapter() {
                     private int pending;
 
@@ -243,7 +245,7 @@ public final class NettyContender implements Contender {
                         }
                     }
                 })
-                .connect(echo).sync().channel();
+                .connect(nettyAddress(echo)).sync().channel();
         try {
             channel.eventLoop().execute(() -> {
                 rounds.sending();
@@ -254,6 +256,24 @@ public final class NettyContender implements Contender {
         finally {
             channel.close().sync();
         }
+    }
+
+    /**
+     * Starts a client bootstrap for a stream: TCP with TCP_NODELAY, or (epoll only) a Unix domain socket.
+     */
+    private Bootstrap streamBootstrap(SocketAddress target) {
+        if (target instanceof UnixDomainSocketAddress) {
+            if (this.socketChannel != EpollSocketChannel.class) {
+                throw unsupported("local streams (the epoll transport has them)");
+            }
+            return new Bootstrap().group(this.group).channel(EpollDomainSocketChannel.class);
+        }
+        return new Bootstrap().group(this.group).channel(this.socketChannel).option(ChannelOption.TCP_NODELAY, true);
+    }
+
+    private static SocketAddress nettyAddress(SocketAddress target) {
+        return (target instanceof UnixDomainSocketAddress unix) ? new DomainSocketAddress(unix.getPath().toString())
+                : target;
     }
 
     @Override

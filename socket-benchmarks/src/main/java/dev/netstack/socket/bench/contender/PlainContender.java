@@ -3,6 +3,7 @@ package dev.netstack.socket.bench.contender;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -71,10 +72,8 @@ public final class PlainContender implements Contender {
     }
 
     @Override
-    public void tcpBulk(InetSocketAddress sink, ByteBuffer chunk, long chunks) throws Exception {
-        try (SocketChannel channel = SocketChannel.open()) {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.connect(sink);
+    public void tcpBulk(SocketAddress sink, ByteBuffer chunk, long chunks) throws Exception {
+        try (SocketChannel channel = SelectorContender.open(sink)) {
             for (long i = 0; i < chunks; i++) {
                 ByteBuffer data = chunk.duplicate();
                 while (data.hasRemaining()) {
@@ -103,10 +102,8 @@ public final class PlainContender implements Contender {
     }
 
     @Override
-    public long[] tcpPingPong(InetSocketAddress echo, int size, Rounds rounds) throws Exception {
-        try (SocketChannel channel = SocketChannel.open()) {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.connect(echo);
+    public long[] tcpPingPong(SocketAddress echo, int size, Rounds rounds) throws Exception {
+        try (SocketChannel channel = SelectorContender.open(echo)) {
             ByteBuffer ping = ByteBuffer.allocateDirect(size);
             ByteBuffer pong = ByteBuffer.allocateDirect(size);
             do {

@@ -3,7 +3,10 @@ package dev.netstack.socket.bench.contender;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
@@ -124,10 +127,8 @@ public final class SelectorContender implements Contender {
     }
 
     @Override
-    public long[] tcpPingPong(InetSocketAddress echo, int size, Rounds rounds) throws Exception {
-        try (Selector selector = Selector.open(); SocketChannel channel = SocketChannel.open()) {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.connect(echo);
+    public long[] tcpPingPong(SocketAddress echo, int size, Rounds rounds) throws Exception {
+        try (Selector selector = Selector.open(); SocketChannel channel = open(echo)) {
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ);
             ByteBuffer ping = ByteBuffer.allocateDirect(size);
@@ -160,6 +161,54 @@ public final class SelectorContender implements Contender {
                 });
             }
             return rounds.await(0, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Sends from one selector loop: writes while the kernel takes bytes, then waits for OP_WRITE, as an event loop
+     * without a queue of its own does.
+     */
+    @Override
+    public void tcpBulk(SocketAddress sink, ByteBuffer chunk, long chunks) throws Exception {
+        try (Selector selector = Selector.open(); SocketChannel channel = open(sink)) {
+            channel.configureBlocking(false);
+            SelectionKey key = channel.register(selector, 0);
+            ByteBuffer data = chunk.duplicate();
+            long sent = 0;
+            while (sent < chunks) {
+                channel.write(data);
+                if (!data.hasRemaining()) {
+                    sent++;
+                    data = chunk.duplicate();
+                    continue;
+                }
+                key.interestOps(SelectionKey.OP_WRITE);
+                selector.select();
+                selector.selectedKeys().clear();
+                key.interestOps(0);
+            }
+        }
+    }
+
+    /**
+     * Opens a blocking stream channel connected to a TCP (TCP_NODELAY on) or local address.
+     * @param target where to
+     * @return the connected channel
+     * @throws IOException when the connect fails
+     */
+    static SocketChannel open(SocketAddress target) throws IOException {
+        boolean local = target instanceof UnixDomainSocketAddress;
+        SocketChannel channel = local ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+        try {
+            if (!local) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            channel.connect(target);
+            return channel;
+        }
+        catch (IOException | RuntimeException ex) {
+            channel.close();
+            throw ex;
         }
     }
 

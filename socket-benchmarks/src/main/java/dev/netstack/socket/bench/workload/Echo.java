@@ -3,16 +3,20 @@ package dev.netstack.socket.bench.workload;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 
 /**
  * The other end of the ping-pong workloads, the same for every contender: one blocking thread that sends back
- * whatever arrives (UDP: each datagram to its sender; TCP: each {@code size}-byte message, TCP_NODELAY on).
+ * whatever arrives (UDP: each datagram to its sender; TCP, TCP_NODELAY on, and local streams: each
+ * {@code size}-byte message).
  */
 final class Echo implements AutoCloseable {
 
@@ -48,11 +52,38 @@ final class Echo implements AutoCloseable {
     }
 
     static Echo tcp(int size) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        return stream(ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)), size, "tcp-echo");
+    }
+
+    /**
+     * The echo of the local ping-pong: the same loop on a Unix domain socket.
+     * @param path the socket file, which must not exist
+     * @param size the size of each message
+     * @return the echo, listening
+     * @throws IOException when it cannot listen
+     */
+    static Echo local(Path path, int size) throws IOException {
+        return stream(listenLocal(path), size, "local-echo");
+    }
+
+    /**
+     * Listens on a Unix domain socket file.
+     * @param path the socket file, which must not exist
+     * @return the listening channel
+     * @throws IOException when it cannot listen
+     */
+    static ServerSocketChannel listenLocal(Path path) throws IOException {
+        return ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(path));
+    }
+
+    private static Echo stream(ServerSocketChannel server, int size, String name) throws IOException {
+        boolean tcp = server.getLocalAddress() instanceof InetSocketAddress;
         return new Echo(server, () -> {
             ByteBuffer buffer = ByteBuffer.allocateDirect(size);
             try (SocketChannel channel = server.accept()) {
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (tcp) {
+                    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
                 while (true) {
                     buffer.clear();
                     while (buffer.hasRemaining()) {
@@ -72,11 +103,11 @@ final class Echo implements AutoCloseable {
             catch (IOException ex) {
                 // The client closing first may reset the connection: the end of the run either way.
             }
-        }, "tcp-echo");
+        }, name);
     }
 
-    InetSocketAddress address() throws IOException {
-        return (InetSocketAddress) this.channel.getLocalAddress();
+    SocketAddress address() throws IOException {
+        return this.channel.getLocalAddress();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.netstack.socket.bench.workload;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -29,18 +30,36 @@ public final class TcpBulk {
      * @throws Exception when the run fails
      */
     public static void run(Contender contender, long warmupBytes, long measuredBytes, Sink sink) throws Exception {
+        run(contender, warmupBytes, measuredBytes, null, sink);
+    }
+
+    /**
+     * Runs the workload over a local (Unix domain) stream when {@code localPath} is given: metrics
+     * {@code local-bulk.*}, the same sizes and the same receiver.
+     * @param contender the sender
+     * @param warmupBytes bytes sent before measuring
+     * @param measuredBytes bytes measured
+     * @param localPath the socket file of the receiver, or {@code null} for TCP
+     * @param sink where the figures go
+     * @throws Exception when the run fails
+     */
+    public static void run(Contender contender, long warmupBytes, long measuredBytes, Path localPath, Sink sink)
+            throws Exception {
+        String key = (localPath != null) ? "local-bulk" : "tcp-bulk";
         long chunks = (warmupBytes + measuredBytes + CHUNK - 1) / CHUNK;
         byte[] random = new byte[CHUNK];
         ThreadLocalRandom.current().nextBytes(random);
         ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK).put(random).flip().asReadOnlyBuffer();
         // The sender's CPU: the calling thread (where plain NIO writes) plus the contender's I/O threads.
         SenderCpu cpu = new SenderCpu(contender.ioThreadPrefix());
-        try (TcpSink receiver = new TcpSink(warmupBytes, chunks * CHUNK, cpu::nanos)) {
+        try (TcpSink receiver = (localPath != null)
+                ? new TcpSink(Echo.listenLocal(localPath), warmupBytes, chunks * CHUNK, cpu::nanos)
+                : new TcpSink(warmupBytes, chunks * CHUNK, cpu::nanos)) {
             contender.tcpBulk(receiver.address(), chunk, chunks);
             long nanos = receiver.awaitMeasuredNanos(10, TimeUnit.MINUTES);
             long measured = chunks * CHUNK - warmupBytes;
-            sink.report("tcp-bulk.rate", measured / 1e6 / (nanos / 1e9), null);
-            sink.report("tcp-bulk.cpu", receiver.measuredCpuNanos() / 1e3 / ((double) measured / (1 << 20)), null);
+            sink.report(key + ".rate", measured / 1e6 / (nanos / 1e9), null);
+            sink.report(key + ".cpu", receiver.measuredCpuNanos() / 1e3 / ((double) measured / (1 << 20)), null);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.netstack.socket.bench.workload;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -37,8 +38,15 @@ final class TcpSink implements AutoCloseable {
     private volatile Throwable failure;
 
     TcpSink(long warmupBytes, long totalBytes, java.util.function.LongSupplier cpu) throws IOException {
+        this(ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)), warmupBytes, totalBytes, cpu);
+    }
+
+    /**
+     * Makes a sink on a listening channel of any family: TCP, or a Unix domain socket for the local workload.
+     */
+    TcpSink(ServerSocketChannel server, long warmupBytes, long totalBytes, java.util.function.LongSupplier cpu) {
         this.cpu = cpu;
-        this.server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        this.server = server;
         this.thread = new Thread(() -> {
             ByteBuffer buffer = ByteBuffer.allocateDirect(1024 * 1024);
             long total = 0;
@@ -70,8 +78,8 @@ final class TcpSink implements AutoCloseable {
         this.thread.start();
     }
 
-    InetSocketAddress address() throws IOException {
-        return (InetSocketAddress) this.server.getLocalAddress();
+    SocketAddress address() throws IOException {
+        return this.server.getLocalAddress();
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.netstack.socket.autoconfigure.metrics;
 
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
+import dev.netstack.socket.autoconfigure.DeclaredServerProperties;
 import dev.netstack.socket.autoconfigure.SocketAutoConfiguration;
 import dev.netstack.socket.autoconfigure.SocketProperties;
 import dev.netstack.socket.event.SocketEventPublisher;
@@ -9,6 +11,7 @@ import dev.netstack.socket.metrics.SocketConnectMetrics;
 import dev.netstack.socket.metrics.SocketMetrics;
 import dev.netstack.socket.metrics.SocketServerMetrics;
 import dev.netstack.socket.nio.NioSocketFactory;
+import dev.netstack.socket.nio.Protocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -46,7 +49,10 @@ public final class SocketMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SocketServerMetrics socketServerMetrics(NioSocketFactory socketFactory, SocketProperties properties) {
-        return new SocketServerMetrics(socketFactory, List.copyOf(properties.getServers().keySet()));
+        Map<String, Protocol> declared = new LinkedHashMap<>();
+        properties.getServers().forEach((name, server) -> declared.put(name,
+                (server.getProtocol() == DeclaredServerProperties.Protocol.LOCAL) ? Protocol.LOCAL : Protocol.TCP));
+        return new SocketServerMetrics(socketFactory, declared);
     }
 
     // A socket observer: the factory bean takes it when it is made, the registry binds it later.
