@@ -1,5 +1,7 @@
 package dev.netstack.socket.tls;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -192,6 +194,23 @@ class TlsSocketTests extends TlsTestSupport {
         assertThat(factory.stats().server(Protocol.TCP).accepted()).isZero();
         assertThat(factory.stats().of(Protocol.TLS).active()).as("server, connection, client").isEqualTo(3);
         assertThat(factory.sockets().stream().filter(s -> s.protocol() == Protocol.TCP)).isEmpty();
+    }
+
+    @Test
+    void aRefusedTcpConnectHasTheTlsSystemCodeAndTheSocketMayConnectAgain() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        NioSocketFactory factory = factory();
+        TLSSocket client = factory.constructTLSSocketInstance();
+
+        BusinessError refused = Await.failure(client.connect(to(closedPort, trusting())));
+
+        assertThat(refused.getCode()).isEqualTo(BusinessError.TLS_SYSTEM_ERROR_BASE + 111);
+        Server server = echoServer(factory, local(serverOptions()));
+        Await.result(client.connect(to(server.port(), trusting())));
+        assertThat(Await.result(client.getState()).isConnected()).isTrue();
     }
 
     @Test
