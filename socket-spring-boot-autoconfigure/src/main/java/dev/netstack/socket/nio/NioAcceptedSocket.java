@@ -35,7 +35,7 @@ abstract class NioAcceptedSocket extends NioStreamSocket {
      */
     @Override
     boolean wantsToRead() {
-        return hasMessageConsumer();
+        return listeners().get(SocketEventType.MESSAGE).length > 0 || this.factory.dispatcher().observesMessages();
     }
 
     /** The server's 'connect' announces a connection: the connection itself emits message, close and error. */

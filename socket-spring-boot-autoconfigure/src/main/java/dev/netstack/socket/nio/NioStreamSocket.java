@@ -8,7 +8,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
@@ -62,6 +61,9 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     /** No more reads or new sends: the queue is flushing before the close, or the connection has failed. */
     boolean closing;
 
+    /** The peer ended its output: nothing more is read, and the close waits behind the sends accepted so far. */
+    private boolean inputEnded;
+
     /** Turns what is read (or its plaintext, under TLS) into 'message' events. Loop only. */
     final StreamDelivery delivery = new StreamDelivery(this);
 
@@ -88,7 +90,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         super(id, loop, factory, protocol);
         // Most sockets keep the factory's defaults: they share that object instead of holding their own.
         this.options = (initialOptions != factory.settings().tcpDefaults()) ? initialOptions : null;
-        this.writer = new StreamWriter(this, timeoutNanos(options().getSocketTimeout()));
+        this.writer = new StreamWriter(this, options().getSocketTimeout());
     }
 
     @Override
@@ -177,19 +179,6 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
 
     /** Loop only: the socket closes while a connect is in progress; fail it. */
     void abortConnect() {
-    }
-
-    /** Loop only: the TLS handshake finished; the kind announces the connection. */
-    void tlsEstablished() {
-    }
-
-    /**
-     * Loop only: the TLS handshake failed or timed out. The engine's alert gets one write, the connection ends; the
-     * kind tells whoever waits for the handshake.
-     * @param error the failure
-     */
-    void tlsFailed(BusinessError error) {
-        connectionFailed(error, false, false);
     }
 
     /**
@@ -309,10 +298,23 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
 
     /**
      * The peer sent FIN. There is no half-open state in this API: the socket closes, after its queued sends are out
-     * (a peer that only shut down its output still reads them).
+     * (a peer that only shut down its output still reads them). Callbacks of this read batch may have accepted sends
+     * (an echo) whose tasks wait in the loop's queue: the close waits behind them, as it does behind a close() call.
      */
     void peerClosed() {
         logger.log(Level.DEBUG, () -> this + ": " + Addresses.describe(this.remote) + " closed the connection");
+        this.inputEnded = true;
+        updateInterest();
+        if (!this.loop.tryExecute(this::closeAfterPeer)) {
+            closeAfterPeer();
+        }
+    }
+
+    private void closeAfterPeer() {
+        if (isClosed() || this.closing) {
+            // A close() or a failure ends the connection already.
+            return;
+        }
         if (this.writer.isEmpty()) {
             finishClose();
         }
@@ -407,8 +409,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         }
         this.options = options().merge(update);
         if (update.getSocketTimeout() != null) {
-            // The queue may already have waited longer than the new timeout: the writer checks at once.
-            this.writer.sendTimeout(timeoutNanos(update.getSocketTimeout()));
+            this.writer.sendTimeout(update.getSocketTimeout());
         }
         succeed(callback, null);
     }
@@ -419,19 +420,13 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             return Map.of();
         }
         Map<String, Object> effective = ExtraOptionsSupport.readBack(this.channel);
-        effective.put("socketTimeout", TimeUnit.NANOSECONDS.toMillis(this.writer.sendTimeoutNanos()));
+        effective.put("socketTimeout", this.writer.sendTimeoutMillis());
         return effective;
     }
 
     /** The options to apply to a new channel: the initial ones until setExtraOptions changed them. */
     TCPExtraOptions options() {
         return (this.options != null) ? this.options : this.factory.settings().tcpDefaults();
-    }
-
-    private long timeoutNanos(Integer socketTimeoutMillis) {
-        return (socketTimeoutMillis != null && socketTimeoutMillis > 0)
-                ? TimeUnit.MILLISECONDS.toNanos(socketTimeoutMillis)
-                : this.factory.settings().sendTimeout().toNanos();
     }
 
     // ---- close
@@ -490,7 +485,8 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         }
         // Readiness selected before a suspension or the loss of the consumer took OP_READ off is not acted on: the
         // interest set catches up instead, or the level-triggered selector would report the unread bytes every turn.
-        if ((readyOps & SelectionKey.OP_READ) != 0 && !this.closing && !isClosed() && !isCloseRequested()) {
+        if ((readyOps & SelectionKey.OP_READ) != 0 && !this.closing && !this.inputEnded && !isClosed()
+                && !isCloseRequested()) {
             if (isReadingSuspended() || !wantsToRead()) {
                 updateInterest();
                 return;
@@ -543,7 +539,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             ops = SelectionKey.OP_CONNECT;
         }
         else if (hasState(CONNECTED)) {
-            boolean reading = !this.closing && !isReadingSuspended() && wantsToRead();
+            boolean reading = !this.closing && !this.inputEnded && !isReadingSuspended() && wantsToRead();
             ops = (reading ? SelectionKey.OP_READ : 0)
                     | (this.writer.isEmpty() ? 0 : SelectionKey.OP_WRITE);
         }
@@ -561,15 +557,6 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         return type.isTcp();
     }
 
-    /**
-     * Tells whether something receives messages: a 'message' callback, or an observer that wants messages (Spring's
-     * events).
-     * @return whether a read would reach someone
-     */
-    boolean hasMessageConsumer() {
-        return listeners().get(SocketEventType.MESSAGE).length > 0 || this.factory.dispatcher().observesMessages();
-    }
-
     @Override
     public TlsSessionInfo tlsSession() {
         TlsLayer layer = this.tls;
@@ -584,8 +571,16 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         super.on(type, callback);
         if (type == SocketEventType.MESSAGE) {
             // On the loop, where the interest set lives; a stopped loop has nothing left to read.
-            this.loop.tryExecute(this::updateInterest);
+            this.loop.tryExecute(this::consumerArrived);
         }
+    }
+
+    /** Loop only: a consumer may have arrived; plaintext a TLS layer held for it goes first. */
+    private void consumerArrived() {
+        if (this.tls != null) {
+            this.tls.deliverHeld();
+        }
+        updateInterest();
     }
 
 }

@@ -25,7 +25,7 @@ import dev.netstack.socket.nio.tls.TlsSessionInfo;
  * <p>A socket made by the upgrade of a {@code TCPSocket} receives that socket's connection on its loop
  * ({@link NioTCPSocket#upgradeTo}); its connect runs the handshake only.
  */
-final class NioTLSSocket extends NioClientSocket implements TLSSocket {
+final class NioTLSSocket extends NioClientSocket implements TLSSocket, TlsHandshakeListener {
 
     private static final System.Logger logger = Loggers.of(NioTLSSocket.class);
 
@@ -152,7 +152,7 @@ final class NioTLSSocket extends NioClientSocket implements TLSSocket {
     }
 
     @Override
-    void tlsEstablished() {
+    public void tlsEstablished() {
         AsyncCallback<Void> callback = this.handshakeCallback;
         this.handshakeCallback = null;
         logger.log(Level.DEBUG, () -> this + " secured " + tlsSession().protocol() + " " + tlsSession().cipherSuite());
@@ -162,11 +162,11 @@ final class NioTLSSocket extends NioClientSocket implements TLSSocket {
 
     /** The handshake failed: the connect fails with it, and the socket closes. */
     @Override
-    void tlsFailed(BusinessError error) {
+    public void tlsFailed(BusinessError error) {
         AsyncCallback<Void> callback = this.handshakeCallback;
         this.handshakeCallback = null;
         fail(callback, error);
-        super.tlsFailed(error);
+        connectionFailed(error, false, false);
     }
 
     @Override

@@ -16,7 +16,7 @@ import dev.netstack.socket.nio.tls.TlsFailures;
  * only once it has a consumer, as a TCP connection. A connection whose handshake fails or times out is closed and
  * never delivered: the observers hear of the handshake, and no 'close' is emitted for it.
  */
-final class NioTLSSocketConnection extends NioAcceptedSocket implements TLSSocketConnection {
+final class NioTLSSocketConnection extends NioAcceptedSocket implements TLSSocketConnection, TlsHandshakeListener {
 
     private final NioTLSSocketServer server;
 
@@ -53,11 +53,17 @@ final class NioTLSSocketConnection extends NioAcceptedSocket implements TLSSocke
     }
 
     @Override
-    void tlsEstablished() {
+    public void tlsEstablished() {
         // Inside the read that finished the handshake: plaintext that came with it follows these callbacks, so a
         // 'message' callback registered in them receives it.
         this.server.connectionSecured(this);
         updateInterest();
+    }
+
+    /** Never delivered: the failure is the observers' and the meters' to see. */
+    @Override
+    public void tlsFailed(BusinessError error) {
+        connectionFailed(error, false, false);
     }
 
     @Override

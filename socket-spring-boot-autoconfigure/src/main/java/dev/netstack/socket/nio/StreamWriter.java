@@ -38,10 +38,20 @@ final class StreamWriter {
     /** Set while a flush runs: completion callbacks run inside it, and a flush must never start inside another. */
     private boolean flushing;
 
-    StreamWriter(NioStreamSocket socket, long sendTimeoutNanos) {
+    /**
+     * @param socket the socket whose sends these are
+     * @param socketTimeoutMillis the socket's {@code socketTimeout}, or {@code null} for the factory's send timeout
+     */
+    StreamWriter(NioStreamSocket socket, Integer socketTimeoutMillis) {
         this.socket = socket;
         this.outbound = new TcpOutboundBuffer(socket.stats());
-        this.sendTimeoutNanos = sendTimeoutNanos;
+        this.sendTimeoutNanos = timeoutNanos(socketTimeoutMillis);
+    }
+
+    private long timeoutNanos(Integer socketTimeoutMillis) {
+        return (socketTimeoutMillis != null && socketTimeoutMillis > 0)
+                ? TimeUnit.MILLISECONDS.toNanos(socketTimeoutMillis)
+                : this.socket.factory.settings().sendTimeout().toNanos();
     }
 
     boolean isEmpty() {
@@ -56,8 +66,8 @@ final class StreamWriter {
         return this.outbound.queuedBytes();
     }
 
-    long sendTimeoutNanos() {
-        return this.sendTimeoutNanos;
+    long sendTimeoutMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(this.sendTimeoutNanos);
     }
 
     /**
@@ -206,11 +216,12 @@ final class StreamWriter {
     }
 
     /**
-     * Changes the send timeout; a queue that waits already is checked against the new one at once.
-     * @param nanos the new timeout
+     * Changes the send timeout; a queue that waits already is checked against the new one at once, as it may have
+     * waited longer than that already.
+     * @param socketTimeoutMillis the new {@code socketTimeout}; 0 for the factory's send timeout
      */
-    void sendTimeout(long nanos) {
-        this.sendTimeoutNanos = nanos;
+    void sendTimeout(int socketTimeoutMillis) {
+        this.sendTimeoutNanos = timeoutNanos(socketTimeoutMillis);
         if (this.sendTimer != null) {
             this.socket.loop.cancel(this.sendTimer);
             armSendTimer(0);

@@ -29,6 +29,8 @@ final class TlsLayer implements TlsEngineListener {
 
     private final NioStreamSocket socket;
 
+    private final TlsHandshakeListener owner;
+
     private TlsEngine engine;
 
     private long startedNanos;
@@ -38,11 +40,18 @@ final class TlsLayer implements TlsEngineListener {
     /** Set when the handshake ended, either way: the observers hear of each handshake once. */
     private boolean ended;
 
+    /**
+     * Plaintext that came before the socket had a consumer: with the handshake's last records, in the read that
+     * ended it. It waits for a 'message' callback; at most one read's worth, as reading stops without a consumer.
+     */
+    private ByteBuffer held;
+
     /** Read once when the handshake finishes; read by other threads. */
     private volatile TlsSessionInfo session;
 
-    private TlsLayer(NioStreamSocket socket) {
+    private <S extends NioStreamSocket & TlsHandshakeListener> TlsLayer(S socket) {
         this.socket = socket;
+        this.owner = socket;
     }
 
     /**
@@ -55,7 +64,8 @@ final class TlsLayer implements TlsEngineListener {
      * @param timeoutNanos how long the handshake may take
      * @return the layer, now the socket's
      */
-    static TlsLayer start(NioStreamSocket socket, TlsConfig config, boolean client, long timeoutNanos) {
+    static <S extends NioStreamSocket & TlsHandshakeListener> TlsLayer start(S socket, TlsConfig config,
+            boolean client, long timeoutNanos) {
         TlsLayer layer = new TlsLayer(socket);
         String host = socket.remoteAddress().address();
         layer.engine = client ? config.newClientEngine(layer, socket.loop.tlsScratch())
@@ -133,6 +143,7 @@ final class TlsLayer implements TlsEngineListener {
     void release() {
         this.socket.loop.cancel(this.timer);
         this.timer = null;
+        this.held = null;
         if (!this.ended) {
             handshakeEnded(Errors.closed());
         }
@@ -174,16 +185,42 @@ final class TlsLayer implements TlsEngineListener {
 
     @Override
     public void plaintext(ByteBuffer data) {
-        if (this.socket.takesMessages()) {
-            this.socket.delivery.deliver(data);
+        if (!this.socket.takesMessages()) {
+            return;
         }
+        if (this.held == null && this.socket.wantsToRead()) {
+            this.socket.delivery.deliver(data);
+            return;
+        }
+        // Nobody receives it yet: kept, in order, for the first consumer.
+        ByteBuffer kept = this.held;
+        if (kept == null || kept.remaining() < data.remaining()) {
+            int size = ((kept != null) ? kept.position() : 0) + data.remaining();
+            ByteBuffer grown = ByteBuffer.allocate(size);
+            if (kept != null) {
+                grown.put(kept.flip());
+            }
+            kept = grown;
+        }
+        this.held = kept.put(data);
+    }
+
+    /** A consumer may have arrived: the plaintext held for it is delivered, as one read's messages. */
+    void deliverHeld() {
+        if (this.held == null || !this.socket.wantsToRead() || !this.socket.takesMessages()) {
+            return;
+        }
+        ByteBuffer bytes = this.held.flip();
+        this.held = null;
+        this.socket.delivery.deliver(bytes);
+        this.socket.factory.dispatcher().batchEnded(this.socket);
     }
 
     @Override
     public void handshakeFinished() {
         this.session = this.engine.sessionInfo();
         handshakeEnded(null);
-        this.socket.tlsEstablished();
+        this.owner.tlsEstablished();
     }
 
     /**
@@ -229,7 +266,7 @@ final class TlsLayer implements TlsEngineListener {
         }
         if (!this.ended) {
             handshakeEnded(error);
-            this.socket.tlsFailed(error);
+            this.owner.tlsFailed(error);
         }
         else {
             this.socket.connectionFailed(error, false);
