@@ -114,7 +114,7 @@ public abstract class NioSocket implements NetSocket {
 
     /**
      * Returns the transport of this socket.
-     * @return UDP or TCP
+     * @return UDP, TCP or TLS
      */
     public abstract Protocol protocol();
 
@@ -287,8 +287,8 @@ public abstract class NioSocket implements NetSocket {
 
     /**
      * Loop only: the socket handed its connection to another and is inert from now on: its callbacks are dropped,
-     * it leaves its factory's books without a 'close' (its connection lives on), and every call but getState fails
-     * with 2301009.
+     * it leaves its factory's books (its connection lives on in the other socket), and every call but getState fails
+     * with 2301009. Only the observers hear its 'close', so that what they keep per socket ends with it.
      */
     void retire() {
         this.retired = true;
@@ -297,6 +297,7 @@ public abstract class NioSocket implements NetSocket {
             this.listeners.clear(type);
         }
         closedWithoutLoop();
+        emit(SocketEventType.CLOSE, null);
     }
 
     /**

@@ -20,7 +20,9 @@ import dev.netstack.socket.TCPConnectOptions;
 import dev.netstack.socket.TCPSendOptions;
 import dev.netstack.socket.TCPSocket;
 import dev.netstack.socket.TLSSocket;
+import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.NioSocketFactory;
+import dev.netstack.socket.nio.SocketObserver;
 import dev.netstack.socket.tcp.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -97,11 +99,22 @@ class TlsUpgradeTests extends TlsTestSupport {
 
     @Test
     void theUpgradedTcpSocketIsInert() throws Exception {
-        NioSocketFactory factory = factory();
+        LinkedBlockingQueue<String> observed = new LinkedBlockingQueue<>();
+        NioSocketFactory factory = factory(settings -> settings.observer(new SocketObserver() {
+            @Override
+            public <T> void eventEmitted(NioSocket socket, SocketEventType<T> type, T payload) {
+                observed.add(socket.protocol().tag() + " " + type.name());
+            }
+        }));
         try (JdkTls.PlainPeer peer = startTlsPeer()) {
             TCPSocket tcp = connectedTcp(factory, peer.port(), new LinkedBlockingQueue<>());
+            tcp.on(SocketEventType.CLOSE, nothing -> observed.add("tcp close callback"));
             TLSSocket tls = factory.constructTLSSocketInstance(tcp);
             Await.result(tls.getState());
+            assertThat(observed.poll(Await.SECONDS, TimeUnit.SECONDS)).isEqualTo("tcp connect");
+            assertThat(observed.poll(Await.SECONDS, TimeUnit.SECONDS))
+                .as("observers see the TCP socket end; its callbacks are gone").isEqualTo("tcp close");
+            assertThat(factory.sockets()).containsExactly((NioSocket) tls);
 
             assertThat(Await.failure(tcp.send(new TCPSendOptions("x"))).getCode())
                 .isEqualTo(BusinessError.NOT_BOUND);
