@@ -6,6 +6,7 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.nio.tls.TlsConfig;
 import dev.netstack.socket.nio.tls.TlsEngine;
 import dev.netstack.socket.nio.tls.TlsEngineListener;
@@ -62,15 +63,24 @@ final class TlsLayer implements TlsEngineListener {
      * @param config the configuration of the connect or listen
      * @param client whether this side is the client
      * @param timeoutNanos how long the handshake may take
-     * @return the layer, now the socket's
      */
-    static <S extends NioStreamSocket & TlsHandshakeListener> TlsLayer start(S socket, TlsConfig config,
-            boolean client, long timeoutNanos) {
+    static <S extends NioStreamSocket & TlsHandshakeListener> void start(S socket, TlsConfig config, boolean client,
+            long timeoutNanos) {
         TlsLayer layer = new TlsLayer(socket);
-        String host = socket.remoteAddress().address();
-        layer.engine = client ? config.newClientEngine(layer, socket.loop.tlsScratch())
-                : config.newServerEngine(host, socket.remoteAddress().port(), layer, socket.loop.tlsScratch());
         layer.startedNanos = System.nanoTime();
+        NetAddress peer = socket.remoteAddress();
+        try {
+            layer.engine = client ? config.newClientEngine(layer, socket.loop.tlsScratch())
+                    : config.newServerEngine(peer.address(), peer.port(), layer, socket.loop.tlsScratch());
+        }
+        catch (RuntimeException ex) {
+            // A source of TLS defaults that fails (a bundle that cannot load) fails this handshake, not the loop.
+            BusinessError error = new BusinessError(BusinessError.TLS_HANDSHAKE_FAILED,
+                    "cannot start the TLS handshake with " + Addresses.describe(peer) + ": " + ex.getMessage(), ex);
+            socket.factory.dispatcher().handshakeCompleted(socket, 0, error);
+            socket.tlsFailed(error);
+            return;
+        }
         socket.tls = layer;
         long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
         layer.timer = socket.loop.schedule(timeoutNanos, TimeUnit.NANOSECONDS, () -> layer.timedOut(millis));
@@ -84,11 +94,10 @@ final class TlsLayer implements TlsEngineListener {
         }
         catch (BusinessError ex) {
             layer.failed(ex);
-            return layer;
+            return;
         }
         socket.writer.flushQueued();
         socket.updateInterest();
-        return layer;
     }
 
     /**

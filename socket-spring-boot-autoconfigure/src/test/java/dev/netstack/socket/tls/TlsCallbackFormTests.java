@@ -110,6 +110,26 @@ class TlsCallbackFormTests extends TlsTestSupport {
         assertThat(Await.result(server.getProtocol())).isEqualTo("TLSv1.2");
     }
 
+    @Test
+    void defaultsThatFailFailTheHandshakeNotTheLoop() throws Exception {
+        NioSocketFactory factory = factory();
+        NioTLSSocketServer server = (NioTLSSocketServer) factory.constructTLSSocketServerInstance();
+        server.tlsDefaults(() -> {
+            throw new IllegalStateException("the bundle cannot load");
+        });
+        Await.result(server.listen(local(null)));
+        int port = Await.result(server.getLocalAddress()).port();
+
+        for (int i = 0; i < 2; i++) {
+            TLSSocket client = factory.constructTLSSocketInstance();
+            assertThat(Await.failure(client.connect(to(port, trusting()))).getCode())
+                .isEqualTo(BusinessError.TLS_HANDSHAKE_FAILED);
+        }
+        assertThat(List.of(nextHandshake(this.handshakes), nextHandshake(this.handshakes),
+                nextHandshake(this.handshakes), nextHandshake(this.handshakes)))
+            .containsOnly(String.valueOf(BusinessError.TLS_HANDSHAKE_FAILED));
+    }
+
     /** The connections a server delivered, in order. */
     private static final class LinkedConnections {
 
