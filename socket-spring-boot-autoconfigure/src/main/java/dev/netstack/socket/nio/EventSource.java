@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.UnaryOperator;
 
+import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.Callback;
 import dev.netstack.socket.SocketEventType;
 
@@ -108,12 +109,29 @@ abstract class EventSource {
     }
 
     private void checkType(SocketEventType<?> type) {
+        BusinessError inert = inertError();
+        if (inert != null) {
+            throw inert;
+        }
         if (type == null) {
             throw Errors.parameter("event type must not be null");
         }
         if (!emits(type)) {
             throw Errors.parameter("event type '" + type.name() + "' is not emitted by a " + kind());
         }
+    }
+
+    /** Drops every callback: the socket handed its connection to another. */
+    final void clearListeners() {
+        LISTENERS.set(this, NONE);
+    }
+
+    /**
+     * Tells why this socket takes no call at all any more: it handed its connection to another socket.
+     * @return the error that every call but getState fails with, or {@code null} while the socket takes calls
+     */
+    BusinessError inertError() {
+        return null;
     }
 
     /**

@@ -49,12 +49,17 @@ final class LocalStreamSocket extends NioStreamSocket {
 
     LocalStreamSocket(long id, EventLoop loop, NioSocketFactory factory, TCPExtraOptions options,
             LocalServerChannel server) {
-        super(id, loop, factory, options, Protocol.LOCAL);
+        super(id, loop, factory, Protocol.LOCAL, options);
         this.server = server;
     }
 
     void facade(Object facade) {
         this.facade = facade;
+    }
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.LOCAL;
     }
 
     @Override

@@ -102,7 +102,8 @@ abstract class LoopSocket extends EventSource {
     boolean refuseCall(AsyncCallback<?> callback) {
         Callbacks.requireCallback(callback);
         if (isCloseRequested()) {
-            fail(callback, Errors.closed());
+            BusinessError inert = inertError();
+            fail(callback, (inert != null) ? inert : Errors.closed());
             return true;
         }
         return false;

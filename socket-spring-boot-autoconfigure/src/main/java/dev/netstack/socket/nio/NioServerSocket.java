@@ -390,14 +390,24 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
             // On the connection's loop: applies at once, from its first byte.
             connection.setFraming(framing);
         }
+        adopted(connection);
+    }
+
+    /**
+     * On the connection's loop: the connection has its channel; hands it to the 'connect' callbacks, at once or,
+     * for a kind that secures it first, once it is ready ({@link #announce}).
+     * @param connection the connection
+     */
+    void adopted(C connection) {
         announce(connection);
     }
 
     /**
      * On the connection's loop: emits 'connect' with the connection, as the application holds it, as the payload.
+     * @param connection the connection
      */
     @SuppressWarnings("unchecked")
-    private void announce(C connection) {
+    final void announce(C connection) {
         emit((SocketEventType<Object>) connectEventType(), connection.apiSocket());
     }
 

@@ -15,6 +15,7 @@ import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.NetSocket;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketStateBase;
+import dev.netstack.socket.nio.tls.TlsSessionInfo;
 
 /**
  * What every socket of the engine shares: its event loop, state, callbacks, close sequence, and the figures that
@@ -49,6 +50,9 @@ public abstract class NioSocket extends LoopSocket implements NetSocket {
     private volatile boolean closeRequested;
 
     private volatile NetAddress localAddress;
+
+    /** Set when the socket handed its connection on (a TCP socket upgraded to TLS): all but getState fail. */
+    private volatile boolean retired;
 
     /** 0, then 1 once the socket has left its factory's books; a field updater spares an object per socket. */
     private volatile int leftBooks;
@@ -94,7 +98,7 @@ public abstract class NioSocket extends LoopSocket implements NetSocket {
 
     /**
      * Returns the transport of this socket.
-     * @return UDP or TCP
+     * @return UDP, TCP or TLS
      */
     public abstract Protocol protocol();
 
@@ -184,6 +188,24 @@ public abstract class NioSocket extends LoopSocket implements NetSocket {
     }
 
     /**
+     * Returns what the TLS session of this socket negotiated, for monitoring (never key material).
+     * @return the session, or {@code null} for a socket without TLS or before its handshake has finished
+     */
+    public TlsSessionInfo tlsSession() {
+        return null;
+    }
+
+    /**
+     * Gives a system error of the transport the code this kind of socket reports: TLS sockets move 2301000 + errno
+     * to 2303100 + errno, as the reference does.
+     * @param error the transport's error
+     * @return the error to report
+     */
+    BusinessError systemError(BusinessError error) {
+        return error;
+    }
+
+    /**
      * Returns the peer's address where there is one.
      * @return the address, or {@code null} (always for UDP)
      */
@@ -232,6 +254,10 @@ public abstract class NioSocket extends LoopSocket implements NetSocket {
     @Override
     public void close(AsyncCallback<Void> callback) {
         Callbacks.requireCallback(callback);
+        if (this.retired) {
+            fail(callback, inertError());
+            return;
+        }
         this.closeRequested = true;
         // Queued like every other operation, also from a callback on the loop, and behind a pending look-up, so that
         // the sends called before it are accepted first: send(); close(); delivers the data, to names too.
@@ -250,6 +276,33 @@ public abstract class NioSocket extends LoopSocket implements NetSocket {
         this.state = CLOSED;
         this.localAddress = null;
         leaveFactoryBooks();
+    }
+
+    /**
+     * Loop only: the socket handed its connection to another and is inert from now on: its callbacks are dropped,
+     * it leaves its factory's books (its connection lives on in the other socket), and every call but getState fails
+     * with 2301009. Only the observers hear its 'close', so that what they keep per socket ends with it.
+     */
+    void retire() {
+        this.retired = true;
+        this.closeRequested = true;
+        clearListeners();
+        closedWithoutLoop();
+        emit(SocketEventType.CLOSE, null);
+    }
+
+    /**
+     * Tells whether {@link #retire()} was called.
+     * @return whether the socket is inert
+     */
+    boolean isRetired() {
+        return this.retired;
+    }
+
+    @Override
+    BusinessError inertError() {
+        return this.retired ? new BusinessError(BusinessError.NOT_BOUND,
+                "socket was upgraded to TLS: use the TLSSocket, which owns its connection now") : null;
     }
 
     /** Takes the socket off its factory's list and active count, once, whichever thread closes it. */
@@ -312,8 +365,11 @@ public abstract class NioSocket extends LoopSocket implements NetSocket {
         }
         // 'close' and the close() results only once the port is free, so that a re-bind in a callback succeeds. The
         // waiters are taken then, not now: a close() that runs in between also gets its result after 'close'.
+        boolean report = reportsClose();
         this.loop.afterChannelsReleased(() -> {
-            emit(SocketEventType.CLOSE, null);
+            if (report) {
+                emit(SocketEventType.CLOSE, null);
+            }
             this.closeReported = true;
             List<AsyncCallback<Void>> waiters = this.closeWaiters;
             this.closeWaiters = null;
@@ -323,6 +379,15 @@ public abstract class NioSocket extends LoopSocket implements NetSocket {
                 }
             }
         });
+    }
+
+    /**
+     * Tells whether the end of this socket is an event: not for a connection that was never handed to anyone (a TLS
+     * connection whose handshake failed).
+     * @return {@code true} unless the socket was never announced
+     */
+    boolean reportsClose() {
+        return true;
     }
 
     /**

@@ -11,6 +11,9 @@ public enum Protocol {
     /** A {@link dev.netstack.socket.TCPSocket}. */
     TCP("tcp", true),
 
+    /** A {@link dev.netstack.socket.TLSSocket}: TLS over TCP. */
+    TLS("tls", true),
+
     /** A {@link dev.netstack.socket.LocalSocket}: a Unix domain stream. */
     LOCAL("local", true);
 
@@ -25,7 +28,7 @@ public enum Protocol {
 
     /**
      * Returns the lower-case name used in tags and events.
-     * @return {@code "udp"}, {@code "tcp"} or {@code "local"}
+     * @return {@code "udp"}, {@code "tcp"}, {@code "tls"} or {@code "local"}
      */
     public String tag() {
         return this.tag;
@@ -35,7 +38,7 @@ public enum Protocol {
      * Tells whether the transport is a byte stream: its 'message' events are chunks of one stream, so a consumer
      * that drops one corrupts the rest, and its flow control can hold the peer back instead
      * ({@link NioSocket#suspendReading()}).
-     * @return {@code true} for TCP and local streams, {@code false} for UDP datagrams
+     * @return {@code true} for TCP, TLS and local streams, {@code false} for UDP datagrams
      */
     public boolean isStream() {
         return this.stream;

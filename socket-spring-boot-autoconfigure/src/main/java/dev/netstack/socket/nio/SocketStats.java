@@ -11,9 +11,13 @@ public final class SocketStats {
 
     private final ProtocolStats tcp = new ProtocolStats(Protocol.TCP);
 
+    private final ProtocolStats tls = new ProtocolStats(Protocol.TLS);
+
     private final ProtocolStats local = new ProtocolStats(Protocol.LOCAL);
 
     private final ServerStats tcpServers = new ServerStats();
+
+    private final ServerStats tlsServers = new ServerStats();
 
     private final ServerStats localServers = new ServerStats();
 
@@ -29,8 +33,9 @@ public final class SocketStats {
     public ProtocolStats of(Protocol protocol) {
         return switch (protocol) {
             case UDP -> this.udp;
+            case TCP -> this.tcp;
+            case TLS -> this.tls;
             case LOCAL -> this.local;
-            default -> this.tcp;
         };
     }
 
@@ -40,7 +45,11 @@ public final class SocketStats {
      * @return their totals
      */
     public ServerStats server(Protocol protocol) {
-        return (protocol == Protocol.LOCAL) ? this.localServers : this.tcpServers;
+        return switch (protocol) {
+            case TLS -> this.tlsServers;
+            case LOCAL -> this.localServers;
+            default -> this.tcpServers;
+        };
     }
 
     /**

@@ -55,14 +55,38 @@ public final class TlsConfig {
 
     private final int timeout;
 
-    private TlsConfig(boolean client, TLSConnectOptions options) {
+    /** Where keys and trust come from per handshake when the options gave none; {@code null} otherwise. */
+    private final TlsDefaults defaults;
+
+    private final boolean skipRemoteValidation;
+
+    /**
+     * Checks the options. Without {@code defaults} the secure options make the context; with them (a connect or
+     * listen that gave no secure options) keys and trust come from {@link TlsDefaults}, asked once per engine, so
+     * that a reloaded source applies to the next handshake: ALPN, the timeout and a client's server name still come
+     * from the options, and {@code skipRemoteValidation} drops the name check only (the trust stays the defaults').
+     */
+    private TlsConfig(boolean client, TLSConnectOptions options, TlsDefaults defaults) {
         this.client = client;
+        this.defaults = defaults;
+        this.skipRemoteValidation = options.skipRemoteValidation();
         if (options.timeout() < 0) {
             throw Errors.parameter("timeout " + options.timeout() + " ms must not be negative (0 means the default)");
         }
         this.timeout = options.timeout();
         this.serverName = client ? serverName(options.address()) : null;
         this.serverPort = client ? options.address().port() : 0;
+        if (defaults != null) {
+            this.context = null;
+            this.certificate = null;
+            List<String> enabled = defaults.protocols();
+            this.highestProtocol = (enabled.isEmpty() || enabled.contains(TLSProtocol.TLSv13.protocolName()))
+                    ? TLSProtocol.TLSv13.protocolName() : TLSProtocol.TLSv12.protocolName();
+            this.parameters = new SSLParameters();
+            this.parameters
+                .setApplicationProtocols(applicationProtocols(options.ALPNProtocols()).toArray(String[]::new));
+            return;
+        }
         TLSSecureOptions secure = (options.secureOptions() != null) ? options.secureOptions() : new TLSSecureOptions();
         List<String> protocols = protocols(secure.getProtocols());
         this.highestProtocol = protocols.contains(TLSProtocol.TLSv13.protocolName())
@@ -78,12 +102,12 @@ public final class TlsConfig {
         KeyManager[] keys = (credentials != null)
                 ? new KeyManager[] { new SingleKeyManager(credentials.key(), credentials.chain()) } : null;
         this.context = context(keys, trust);
-        SSLParameters defaults = this.context.getDefaultSSLParameters();
+        SSLParameters jdkDefaults = this.context.getDefaultSSLParameters();
         this.parameters = new SSLParameters();
         this.parameters.setProtocols(protocols.toArray(String[]::new));
-        this.parameters.setCipherSuites(cipherSuites(secure.getCipherSuite(), this.context, defaults));
+        this.parameters.setCipherSuites(cipherSuites(secure.getCipherSuite(), this.context, jdkDefaults));
         this.parameters.setUseCipherSuitesOrder((secure.getUseRemoteCipherPrefer() != null)
-                ? secure.getUseRemoteCipherPrefer() : defaults.getUseCipherSuitesOrder());
+                ? secure.getUseRemoteCipherPrefer() : jdkDefaults.getUseCipherSuitesOrder());
         this.parameters.setApplicationProtocols(alpn.toArray(String[]::new));
         if (client && !options.skipRemoteValidation()) {
             // The JDK's HTTPS rules: DNS names against the host name, IP entries against an IP literal.
@@ -99,13 +123,47 @@ public final class TlsConfig {
     }
 
     /**
+     * Checks the options of a {@code connect}, with keys and trust from {@code defaults} when they carry no secure
+     * options.
+     * @param options the options
+     * @param defaults the source of secure options, or {@code null}: then the JDK's trust store verifies the server
+     * @return the configuration
+     * @throws BusinessError 401 naming the first bad field
+     */
+    public static TlsConfig client(TLSConnectOptions options, TlsDefaults defaults) {
+        if (requireOptions(options).secureOptions() != null || defaults == null) {
+            return client(options);
+        }
+        return new TlsConfig(true, options, defaults);
+    }
+
+    /**
+     * Checks the options of a {@code listen}, with keys and trust from {@code defaults} when they carry no secure
+     * options.
+     * @param options the options
+     * @param defaults the source of secure options, or {@code null}
+     * @return the configuration
+     * @throws BusinessError 401 naming the first bad field, or {@code secureOptions} when neither gives a certificate
+     */
+    public static TlsConfig server(TLSConnectOptions options, TlsDefaults defaults) {
+        if (requireOptions(options).secureOptions() != null) {
+            return server(options);
+        }
+        if (defaults == null) {
+            throw Errors.parameter("secureOptions is null: a TLS server needs cert and key there, or TLS defaults "
+                    + "(socket.tls.bundle)");
+        }
+        return new TlsConfig(false, options, defaults);
+    }
+
+    /**
      * Checks the options of a {@code connect}.
      * @param options the options; {@code address} names the server, whose certificate must carry that name
      * @return the configuration
      * @throws BusinessError 401 naming the first bad field
      */
     public static TlsConfig client(TLSConnectOptions options) {
-        return new TlsConfig(true, requireOptions(options));
+        return new TlsConfig(true, requireOptions(options), null);
     }
 
     /**
@@ -115,7 +173,7 @@ public final class TlsConfig {
      * @throws BusinessError 401 naming the first bad field
      */
     public static TlsConfig server(TLSConnectOptions options) {
-        return new TlsConfig(false, requireOptions(options));
+        return new TlsConfig(false, requireOptions(options), null);
     }
 
     /**
@@ -150,10 +208,35 @@ public final class TlsConfig {
     }
 
     private SSLEngine engine(String host, int port) {
+        if (this.defaults != null) {
+            return engineOfDefaults(host, port);
+        }
         SSLEngine engine = this.context.createSSLEngine(host, port);
         // Mode first: setting it resets the protocols and suites that the parameters then set.
         engine.setUseClientMode(this.client);
         engine.setSSLParameters(this.parameters);
+        return engine;
+    }
+
+    private SSLEngine engineOfDefaults(String host, int port) {
+        SSLContext current = this.defaults.context();
+        SSLEngine engine = current.createSSLEngine(host, port);
+        engine.setUseClientMode(this.client);
+        SSLParameters parameters = current.getDefaultSSLParameters();
+        if (!this.defaults.protocols().isEmpty()) {
+            parameters.setProtocols(this.defaults.protocols().toArray(String[]::new));
+        }
+        if (!this.defaults.cipherSuites().isEmpty()) {
+            parameters.setCipherSuites(this.defaults.cipherSuites().toArray(String[]::new));
+        }
+        parameters.setApplicationProtocols(this.parameters.getApplicationProtocols());
+        if (this.client && !this.skipRemoteValidation) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (!this.client && this.defaults.requireClientCertificate()) {
+            parameters.setNeedClientAuth(true);
+        }
+        engine.setSSLParameters(parameters);
         return engine;
     }
 
