@@ -6,6 +6,7 @@ import dev.netstack.socket.autoconfigure.SocketAutoConfiguration;
 import dev.netstack.socket.autoconfigure.SocketProperties;
 import dev.netstack.socket.event.SocketEventPublisher;
 import dev.netstack.socket.metrics.SocketConnectMetrics;
+import dev.netstack.socket.metrics.SocketHandshakeMetrics;
 import dev.netstack.socket.metrics.SocketMetrics;
 import dev.netstack.socket.metrics.SocketServerMetrics;
 import dev.netstack.socket.nio.NioSocketFactory;
@@ -54,6 +55,13 @@ public final class SocketMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     SocketConnectMetrics socketConnectMetrics() {
         return new SocketConnectMetrics();
+    }
+
+    // A socket observer too, for the TLS handshakes of clients and of every server's connections.
+    @Bean
+    @ConditionalOnMissingBean
+    SocketHandshakeMetrics socketHandshakeMetrics(SocketProperties properties) {
+        return new SocketHandshakeMetrics(List.copyOf(properties.getServers().keySet()));
     }
 
 }

@@ -1,0 +1,125 @@
+package dev.netstack.socket.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
+
+import dev.netstack.socket.nio.NioSocketFactory;
+import dev.netstack.socket.nio.SocketSettings;
+import dev.netstack.socket.nio.tls.TlsDefaults;
+import dev.netstack.socket.ssl.JdkTlsPeer;
+import dev.netstack.socket.ssl.TestCertificates;
+import dev.netstack.socket.ssl.TestCertificates.Issued;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code socket.tls.*}: the SSL bundle that TLS sockets use when a call gives no secure options, and the handshake
+ * timeout. Handshakes here run on the JDK's own sockets with the context the factory's settings hand out.
+ */
+@Timeout(60)
+class SocketTlsBundleTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, SocketAutoConfiguration.class))
+        .withPropertyValues("socket.io-threads=1");
+
+    @TempDir
+    Path directory;
+
+    private Issued ca;
+
+    private Path certificate;
+
+    private Path key;
+
+    @BeforeEach
+    void writeServerCertificate() {
+        this.ca = TestCertificates.ca("test-ca");
+        this.certificate = this.directory.resolve("server.crt");
+        this.key = this.directory.resolve("server.key");
+        TestCertificates.issue(this.ca, "server-one").write(this.certificate, this.key);
+    }
+
+    private String[] bundle(String name) {
+        return new String[] { "spring.ssl.bundle.pem." + name + ".keystore.certificate=file:" + this.certificate,
+                "spring.ssl.bundle.pem." + name + ".keystore.private-key=file:" + this.key };
+    }
+
+    @Test
+    void runWithoutBundleShouldGiveNoTlsDefaults() {
+        this.contextRunner.run((context) -> {
+            SocketSettings settings = context.getBean(NioSocketFactory.class).settings();
+            assertThat(settings.tlsDefaults()).isNull();
+            assertThat(settings.tlsHandshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        });
+    }
+
+    @Test
+    void runWithBundleShouldHandshakeWithItsCertificateAndOptions() {
+        this.contextRunner.withPropertyValues(bundle("devices"))
+            .withPropertyValues("spring.ssl.bundle.pem.devices.options.enabled-protocols=TLSv1.3",
+                    "socket.tls.bundle=devices", "socket.tls.handshake-timeout=3s")
+            .run((context) -> {
+                SocketSettings settings = context.getBean(NioSocketFactory.class).settings();
+                TlsDefaults defaults = settings.tlsDefaults();
+                assertThat(defaults).isInstanceOf(SslBundleTlsDefaults.class);
+                assertThat(defaults.protocols()).containsExactly("TLSv1.3");
+                assertThat(defaults.cipherSuites()).isEmpty();
+                assertThat(defaults.requireClientCertificate()).isFalse();
+                assertThat(settings.tlsHandshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
+                assertThat(JdkTlsPeer.serverCommonName(defaults.context(), JdkTlsPeer.trusting(this.ca)))
+                    .isEqualTo("server-one");
+            });
+    }
+
+    @Test
+    void runWithUnknownBundleShouldFailNamingTheKeyAndTheBundles() {
+        this.contextRunner.withPropertyValues(bundle("devices")).withPropertyValues("socket.tls.bundle=device")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("socket.tls.bundle")
+                .hasMessageContaining("'device'")
+                .hasMessageContaining("names no SSL bundle")
+                .hasMessageContaining("[devices]"));
+    }
+
+    @Test
+    void runWithBadHandshakeTimeoutShouldFailNamingTheKey() {
+        this.contextRunner.withPropertyValues("socket.tls.handshake-timeout=0s")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("socket.tls.handshake-timeout")
+                .hasMessageContaining("must be positive"));
+    }
+
+    @Test
+    void reloadedBundleShouldApplyToTheNextHandshake() {
+        this.contextRunner.withPropertyValues(bundle("devices"))
+            .withPropertyValues("spring.ssl.bundle.pem.devices.reload-on-update=true",
+                    "spring.ssl.bundle.watch.file.quiet-period=50ms", "socket.tls.bundle=devices")
+            .run((context) -> {
+                TlsDefaults defaults = context.getBean(NioSocketFactory.class).settings().tlsDefaults();
+                SSLContext client = JdkTlsPeer.trusting(this.ca);
+                assertThat(JdkTlsPeer.serverCommonName(defaults.context(), client)).isEqualTo("server-one");
+                TestCertificates.issue(this.ca, "server-two").write(this.certificate, this.key);
+                await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(JdkTlsPeer.serverCommonName(defaults.context(), client))
+                        .isEqualTo("server-two"));
+            });
+    }
+
+}

@@ -1,0 +1,76 @@
+package dev.netstack.socket.ssl;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.CompletableFuture;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The JDK's blocking {@link SSLSocket}: a peer this project did not write, for one handshake on loopback.
+ */
+public final class JdkTlsPeer {
+
+    private JdkTlsPeer() {
+    }
+
+    /**
+     * Makes a client context that trusts one CA and presents no certificate.
+     * @param ca the CA
+     * @return the context
+     */
+    public static SSLContext trusting(TestCertificates.Issued ca) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", ca.certificate());
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * Listens once with a server context on 127.0.0.1 and connects a client to it.
+     * @param serverContext the server's context
+     * @param clientContext the client's context
+     * @return the CN of the certificate that the client received
+     * @throws IOException when the handshake fails
+     */
+    public static String serverCommonName(SSLContext serverContext, SSLContext clientContext) throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory()
+            .createServerSocket(0, 1, loopback)) {
+            CompletableFuture<Void> accepted = CompletableFuture.runAsync(() -> {
+                try (SSLSocket connection = (SSLSocket) server.accept()) {
+                    connection.startHandshake();
+                    connection.getOutputStream().write(1);
+                    connection.getOutputStream().flush();
+                }
+                catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+            try (SSLSocket client = (SSLSocket) clientContext.getSocketFactory()
+                .createSocket(loopback, server.getLocalPort())) {
+                client.startHandshake();
+                X509Certificate peer = (X509Certificate) client.getSession().getPeerCertificates()[0];
+                client.getInputStream().read();
+                accepted.join();
+                return peer.getSubjectX500Principal().getName().replaceFirst("^CN=", "");
+            }
+        }
+    }
+
+}
