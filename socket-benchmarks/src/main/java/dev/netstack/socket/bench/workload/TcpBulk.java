@@ -29,18 +29,39 @@ public final class TcpBulk {
      * @throws Exception when the run fails
      */
     public static void run(Contender contender, long warmupBytes, long measuredBytes, Sink sink) throws Exception {
+        run(contender, warmupBytes, measuredBytes, sink, false);
+    }
+
+    /**
+     * Runs the workload over TCP, or over TLS 1.3 (rows {@code tls-bulk.*}): the contender's TLS client to a TLS sink
+     * on the JDK's {@code SSLSocket}, the handshake before the warm-up bytes.
+     * @param contender the sender
+     * @param warmupBytes plaintext bytes sent before measuring
+     * @param measuredBytes plaintext bytes measured
+     * @param sink where the figures go
+     * @param tls whether over TLS
+     * @throws Exception when the run fails
+     */
+    public static void run(Contender contender, long warmupBytes, long measuredBytes, Sink sink, boolean tls)
+            throws Exception {
+        String rows = tls ? "tls-bulk" : "tcp-bulk";
         long chunks = (warmupBytes + measuredBytes + CHUNK - 1) / CHUNK;
         byte[] random = new byte[CHUNK];
         ThreadLocalRandom.current().nextBytes(random);
         ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK).put(random).flip().asReadOnlyBuffer();
         // The sender's CPU: the calling thread (where plain NIO writes) plus the contender's I/O threads.
         SenderCpu cpu = new SenderCpu(contender.ioThreadPrefix());
-        try (TcpSink receiver = new TcpSink(warmupBytes, chunks * CHUNK, cpu::nanos)) {
-            contender.tcpBulk(receiver.address(), chunk, chunks);
+        try (TcpSink receiver = new TcpSink(warmupBytes, chunks * CHUNK, cpu::nanos, tls)) {
+            if (tls) {
+                contender.tlsBulk(receiver.address(), chunk, chunks);
+            }
+            else {
+                contender.tcpBulk(receiver.address(), chunk, chunks);
+            }
             long nanos = receiver.awaitMeasuredNanos(10, TimeUnit.MINUTES);
             long measured = chunks * CHUNK - warmupBytes;
-            sink.report("tcp-bulk.rate", measured / 1e6 / (nanos / 1e9), null);
-            sink.report("tcp-bulk.cpu", receiver.measuredCpuNanos() / 1e3 / ((double) measured / (1 << 20)), null);
+            sink.report(rows + ".rate", measured / 1e6 / (nanos / 1e9), null);
+            sink.report(rows + ".cpu", receiver.measuredCpuNanos() / 1e3 / ((double) measured / (1 << 20)), null);
         }
     }
 

@@ -1,7 +1,11 @@
 package dev.netstack.socket.bench.workload;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -9,14 +13,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLServerSocket;
+
+import dev.netstack.socket.bench.contender.TlsMaterial;
+
 /**
- * The receiving end of the TCP bulk workload, the same for every contender: one blocking thread that accepts one
- * connection and reads into a 1 MiB direct buffer until the peer closes, noting when (and after how much sender CPU
+ * The receiving end of the TCP and TLS bulk workloads, the same for every contender: one blocking thread that accepts
+ * one connection and reads into a 1 MiB buffer until the peer closes, noting when (and after how much sender CPU
  * time) the warm-up bytes and all bytes have arrived.
  */
 final class TcpSink implements AutoCloseable {
 
-    private final ServerSocketChannel server;
+    private final ServerSocket server;
 
     private final Thread thread;
 
@@ -37,14 +45,23 @@ final class TcpSink implements AutoCloseable {
     private volatile Throwable failure;
 
     TcpSink(long warmupBytes, long totalBytes, java.util.function.LongSupplier cpu) throws IOException {
+        this(warmupBytes, totalBytes, cpu, false);
+    }
+
+    /**
+     * Starts the sink.
+     * @param tls whether it is a TLS 1.3 server with {@link TlsMaterial}'s context (the JDK's {@code SSLSocket}:
+     * a read returns at most one record of plaintext)
+     */
+    TcpSink(long warmupBytes, long totalBytes, java.util.function.LongSupplier cpu, boolean tls) throws IOException {
         this.cpu = cpu;
-        this.server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        this.server = tls ? tlsServer() : ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)).socket();
         this.thread = new Thread(() -> {
-            ByteBuffer buffer = ByteBuffer.allocateDirect(1024 * 1024);
             long total = 0;
-            try (SocketChannel channel = this.server.accept()) {
+            try (Socket connection = this.server.accept()) {
+                Source source = tls ? stream(connection.getInputStream()) : channel(connection.getChannel());
                 int read;
-                while ((read = channel.read(buffer.clear())) >= 0) {
+                while ((read = source.read()) >= 0) {
                     long before = total;
                     total += read;
                     if (before < warmupBytes && total >= warmupBytes) {
@@ -70,8 +87,32 @@ final class TcpSink implements AutoCloseable {
         this.thread.start();
     }
 
-    InetSocketAddress address() throws IOException {
-        return (InetSocketAddress) this.server.getLocalAddress();
+    private static ServerSocket tlsServer() throws IOException {
+        SSLServerSocket server = (SSLServerSocket) TlsMaterial.context().getServerSocketFactory()
+            .createServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        server.setEnabledProtocols(new String[] { TlsMaterial.PROTOCOL });
+        return server;
+    }
+
+    private static Source channel(SocketChannel channel) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1024 * 1024);
+        return () -> channel.read(buffer.clear());
+    }
+
+    private static Source stream(InputStream in) {
+        byte[] buffer = new byte[1024 * 1024];
+        return () -> in.read(buffer);
+    }
+
+    /** One read of the sink: bytes read, or -1 at the end of the stream. */
+    private interface Source {
+
+        int read() throws IOException;
+
+    }
+
+    InetSocketAddress address() {
+        return (InetSocketAddress) this.server.getLocalSocketAddress();
     }
 
     /**
