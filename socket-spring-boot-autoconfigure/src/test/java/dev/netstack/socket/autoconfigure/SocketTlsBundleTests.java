@@ -8,9 +8,9 @@ import javax.net.ssl.SSLContext;
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.SocketSettings;
 import dev.netstack.socket.nio.tls.TlsDefaults;
+import dev.netstack.socket.nio.tls.TestPkiFiles;
+import dev.netstack.socket.nio.tls.TestPkiFiles.Name;
 import dev.netstack.socket.ssl.JdkTlsPeer;
-import dev.netstack.socket.ssl.TestCertificates;
-import dev.netstack.socket.ssl.TestCertificates.Issued;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,18 +38,15 @@ class SocketTlsBundleTests {
     @TempDir
     Path directory;
 
-    private Issued ca;
-
     private Path certificate;
 
     private Path key;
 
     @BeforeEach
     void writeServerCertificate() {
-        this.ca = TestCertificates.ca("test-ca");
         this.certificate = this.directory.resolve("server.crt");
         this.key = this.directory.resolve("server.key");
-        TestCertificates.issue(this.ca, "server-one").write(this.certificate, this.key);
+        TestPkiFiles.write(Name.SERVER, this.certificate, this.key);
     }
 
     private String[] bundle(String name) {
@@ -79,8 +76,8 @@ class SocketTlsBundleTests {
                 assertThat(defaults.cipherSuites()).isEmpty();
                 assertThat(defaults.requireClientCertificate()).isFalse();
                 assertThat(settings.tlsHandshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
-                assertThat(JdkTlsPeer.serverCommonName(defaults.context(), JdkTlsPeer.trusting(this.ca)))
-                    .isEqualTo("server-one");
+                assertThat(JdkTlsPeer.serverCommonName(defaults.context(), TestPkiFiles.trustingCa()))
+                    .isEqualTo(TestPkiFiles.commonName(Name.SERVER));
             });
     }
 
@@ -113,12 +110,12 @@ class SocketTlsBundleTests {
                     "spring.ssl.bundle.watch.file.quiet-period=50ms", "socket.tls.bundle=devices")
             .run((context) -> {
                 TlsDefaults defaults = context.getBean(NioSocketFactory.class).settings().tlsDefaults();
-                SSLContext client = JdkTlsPeer.trusting(this.ca);
-                assertThat(JdkTlsPeer.serverCommonName(defaults.context(), client)).isEqualTo("server-one");
-                TestCertificates.issue(this.ca, "server-two").write(this.certificate, this.key);
+                SSLContext client = TestPkiFiles.trustingCa();
+                assertThat(JdkTlsPeer.serverCommonName(defaults.context(), client)).isEqualTo(TestPkiFiles.commonName(Name.SERVER));
+                TestPkiFiles.write(Name.RSA_SERVER, this.certificate, this.key);
                 await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(JdkTlsPeer.serverCommonName(defaults.context(), client))
-                        .isEqualTo("server-two"));
+                        .isEqualTo(TestPkiFiles.commonName(Name.RSA_SERVER)));
             });
     }
 

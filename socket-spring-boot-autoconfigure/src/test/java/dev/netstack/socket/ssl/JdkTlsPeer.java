@@ -3,14 +3,12 @@ package dev.netstack.socket.ssl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The JDK's blocking {@link SSLSocket}: a peer this project did not write, for one handshake on loopback.
@@ -18,27 +16,6 @@ import javax.net.ssl.TrustManagerFactory;
 public final class JdkTlsPeer {
 
     private JdkTlsPeer() {
-    }
-
-    /**
-     * Makes a client context that trusts one CA and presents no certificate.
-     * @param ca the CA
-     * @return the context
-     */
-    public static SSLContext trusting(TestCertificates.Issued ca) {
-        try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("ca", ca.certificate());
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-        }
-        catch (Exception ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     /**
