@@ -86,6 +86,14 @@ public interface TLSSocket extends NetSocket {
     CompletableFuture<Void> close();
 
     /**
+     * Sets how the plaintext is cut into {@link SocketEventType#MESSAGE 'message'} events, as
+     * {@link TCPSocket#setFraming(Framing)} does for a TCP stream: frames span records as they span reads.
+     * @param framing e.g. {@code Framing.lines(8192)}
+     * @throws BusinessError 401 when {@code framing} is {@code null}
+     */
+    void setFraming(Framing framing);
+
+    /**
      * Returns the address of the peer. Fails with 2303501 before {@code connect} has succeeded.
      * @return completes with the peer's address
      */

@@ -43,6 +43,15 @@ public interface TLSSocketConnection extends NetSocket {
     CompletableFuture<Void> close();
 
     /**
+     * Sets how the plaintext is cut into {@link SocketEventType#MESSAGE 'message'} events, as
+     * {@link TCPSocket#setFraming(Framing)}: set it in the server's {@link TLSSocketServer#CONNECT 'connect'}
+     * callback, and each message is one whole frame.
+     * @param framing e.g. {@code Framing.lines(8192)}
+     * @throws BusinessError 401 when {@code framing} is {@code null}
+     */
+    void setFraming(Framing framing);
+
+    /**
      * Returns the address of the client.
      * @return completes with the client's address
      */

@@ -119,6 +119,21 @@ final class Dispatcher {
     }
 
     /**
+     * Tells the observers that a TLS handshake ended.
+     * @param socket the socket
+     * @param durationNanos how long it took
+     * @param failure the failure, or {@code null}
+     */
+    void handshakeCompleted(NioSocket socket, long durationNanos, BusinessError failure) {
+        if (failure != null) {
+            // Counted here: a server's connection whose handshake fails is never delivered, so no callback counts it.
+            socket.stats().error(failure.getCode());
+        }
+        tellObservers(socket, "observer of a handshake",
+                (observer) -> observer.handshakeCompleted(socket, durationNanos, failure));
+    }
+
+    /**
      * Tells the observers that a multicast socket joined or left a group.
      * @param socket the socket
      * @param group the group

@@ -7,7 +7,9 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 
 import dev.netstack.socket.BusinessError;
@@ -19,7 +21,11 @@ import dev.netstack.socket.BusinessError;
 public final class Errors {
 
     /** Every code the engine produces, so that meters can be registered up front. */
-    public static final List<Integer> CODES = List.of(BusinessError.PARAMETER_ERROR, BusinessError.PERMISSION_DENIED,
+    public static final List<Integer> CODES;
+
+    /** The codes of TCP and UDP sockets; TLS sockets report their system errors at the TLS base instead. */
+    private static final List<Integer> TRANSPORT_CODES = List.of(BusinessError.PARAMETER_ERROR,
+            BusinessError.PERMISSION_DENIED,
             BusinessError.INTERNAL_ERROR, BusinessError.HOST_NOT_RESOLVED, BusinessError.NOT_BOUND,
             BusinessError.ACCESS_DENIED, BusinessError.INVALID_ARGUMENT, BusinessError.BROKEN_PIPE,
             BusinessError.MESSAGE_TOO_LONG, BusinessError.ADDRESS_FAMILY_NOT_SUPPORTED, BusinessError.ADDRESS_IN_USE,
@@ -29,6 +35,23 @@ public final class Errors {
             BusinessError.ALREADY_IN_PROGRESS, BusinessError.SERVER_CLOSED, BusinessError.SERVER_ALREADY_LISTENING,
             BusinessError.SERVER_SYSTEM_FILE_LIMIT, BusinessError.SERVER_PROCESS_FILE_LIMIT,
             BusinessError.SERVER_ADDRESS_IN_USE, BusinessError.SERVER_ADDRESS_NOT_AVAILABLE);
+
+    /** The codes of TLS sockets beyond their system errors. */
+    private static final List<Integer> TLS_CODES = List.of(BusinessError.TLS_HANDSHAKE_TIMED_OUT,
+            BusinessError.TLS_NO_SESSION, BusinessError.TLS_CERTIFICATE_INVALID, BusinessError.TLS_HANDSHAKE_FAILED,
+            BusinessError.TLS_PEER_CLOSED, BusinessError.TLS_INVALID_SOCKET, BusinessError.TLS_SOCKET_NOT_CONNECTED);
+
+    static {
+        Set<Integer> codes = new LinkedHashSet<>(TRANSPORT_CODES);
+        codes.addAll(TLS_CODES);
+        for (int code : TRANSPORT_CODES) {
+            int errno = code - BusinessError.SYSTEM_ERROR_BASE;
+            if (errno > 0 && errno < 1000) {
+                codes.add(BusinessError.TLS_SYSTEM_ERROR_BASE + errno);
+            }
+        }
+        CODES = List.copyOf(codes);
+    }
 
     private Errors() {
     }

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import dev.netstack.socket.nio.tls.TlsScratch;
+
 /**
  * One I/O thread that owns one {@link Selector}, a multi-producer task queue and a timer queue.
  *
@@ -63,6 +65,9 @@ public final class EventLoop implements Executor {
 
     /** The slots of one gathering TCP write, shared by the loop's connections: a write fills and empties them. */
     private final ByteBuffer[] gatherBuffers = new ByteBuffer[TcpOutboundBuffer.MAX_BUFFERS_PER_WRITE];
+
+    /** The working buffers of the TLS engines of this loop's sockets; they hold nothing until a TLS socket uses them. */
+    private final TlsScratch tlsScratch = new TlsScratch();
 
     private final Consumer<SelectionKey> keyHandler = this::handleKey;
 
@@ -228,6 +233,14 @@ public final class EventLoop implements Executor {
      */
     ByteBuffer readBuffer() {
         return this.readBuffer.clear();
+    }
+
+    /**
+     * Loop only: the TLS working buffers that this loop's engines share.
+     * @return the scratch buffers
+     */
+    TlsScratch tlsScratch() {
+        return this.tlsScratch;
     }
 
     /**

@@ -361,6 +361,15 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
             // On the connection's loop: applies at once, from its first byte.
             connection.setFraming(framing);
         }
+        adopted(connection);
+    }
+
+    /**
+     * On the connection's loop: the connection has its channel; hands it to the 'connect' callbacks, at once or,
+     * for a kind that secures it first, once it is ready.
+     * @param connection the connection
+     */
+    void adopted(C connection) {
         emit(connectEventType(), connection);
     }
 

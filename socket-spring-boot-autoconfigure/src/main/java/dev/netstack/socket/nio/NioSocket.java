@@ -20,6 +20,7 @@ import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.NetSocket;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.SocketStateBase;
+import dev.netstack.socket.nio.tls.TlsSessionInfo;
 
 /**
  * What every socket of the engine shares: its event loop, state, callbacks, close sequence, and the figures that
@@ -63,6 +64,9 @@ public abstract class NioSocket implements NetSocket {
     private volatile boolean closeRequested;
 
     private volatile NetAddress localAddress;
+
+    /** Set when the socket handed its connection to another (a TCP socket upgraded to TLS): every call but getState fails. */
+    private volatile boolean retired;
 
     /** 0, then 1 once the socket has left its factory's books; a field updater spares an object per socket. */
     private volatile int leftBooks;
@@ -191,6 +195,24 @@ public abstract class NioSocket implements NetSocket {
     }
 
     /**
+     * Returns what the TLS session of this socket negotiated, for monitoring (never key material).
+     * @return the session, or {@code null} for a socket without TLS or before its handshake has finished
+     */
+    public TlsSessionInfo tlsSession() {
+        return null;
+    }
+
+    /**
+     * Gives a system error of the transport the code this kind of socket reports: TLS sockets move 2301000 + errno
+     * to 2303100 + errno, as the reference does.
+     * @param error the transport's error
+     * @return the error to report
+     */
+    BusinessError systemError(BusinessError error) {
+        return error;
+    }
+
+    /**
      * Returns the peer's address where there is one.
      * @return the address, or {@code null} (always for UDP)
      */
@@ -239,6 +261,10 @@ public abstract class NioSocket implements NetSocket {
     @Override
     public void close(AsyncCallback<Void> callback) {
         Callbacks.requireCallback(callback);
+        if (this.retired) {
+            fail(callback, retiredError());
+            return;
+        }
         this.closeRequested = true;
         // Queued like every other operation, also from a callback on the loop, and behind a pending look-up, so that
         // the sends called before it are accepted first: send(); close(); delivers the data, to names too.
@@ -257,6 +283,33 @@ public abstract class NioSocket implements NetSocket {
         this.state = CLOSED;
         this.localAddress = null;
         leaveFactoryBooks();
+    }
+
+    /**
+     * Loop only: the socket handed its connection to another and is inert from now on: its callbacks are dropped,
+     * it leaves its factory's books without a 'close' (its connection lives on), and every call but getState fails
+     * with 2301009.
+     */
+    void retire() {
+        this.retired = true;
+        this.closeRequested = true;
+        for (SocketEventType<?> type : SocketEventType.values()) {
+            this.listeners.clear(type);
+        }
+        closedWithoutLoop();
+    }
+
+    /**
+     * Tells whether {@link #retire()} was called.
+     * @return whether the socket is inert
+     */
+    boolean isRetired() {
+        return this.retired;
+    }
+
+    private BusinessError retiredError() {
+        return new BusinessError(BusinessError.NOT_BOUND,
+                "socket was upgraded to TLS: use the TLSSocket, which owns its connection now");
     }
 
     /** Takes the socket off its factory's list and active count, once, whichever thread closes it. */
@@ -319,8 +372,11 @@ public abstract class NioSocket implements NetSocket {
         }
         // 'close' and the close() results only once the port is free, so that a re-bind in a callback succeeds. The
         // waiters are taken then, not now: a close() that runs in between also gets its result after 'close'.
+        boolean report = reportsClose();
         this.loop.afterChannelsReleased(() -> {
-            emit(SocketEventType.CLOSE, null);
+            if (report) {
+                emit(SocketEventType.CLOSE, null);
+            }
             this.closeReported = true;
             List<AsyncCallback<Void>> waiters = this.closeWaiters;
             this.closeWaiters = null;
@@ -330,6 +386,15 @@ public abstract class NioSocket implements NetSocket {
                 }
             }
         });
+    }
+
+    /**
+     * Tells whether the end of this socket is an event: not for a connection that was never handed to anyone (a TLS
+     * connection whose handshake failed).
+     * @return {@code true} unless the socket was never announced
+     */
+    boolean reportsClose() {
+        return true;
     }
 
     /**
@@ -394,6 +459,9 @@ public abstract class NioSocket implements NetSocket {
     }
 
     private void checkType(SocketEventType<?> type) {
+        if (this.retired) {
+            throw retiredError();
+        }
         if (type == null) {
             throw Errors.parameter("event type must not be null");
         }
@@ -570,7 +638,7 @@ public abstract class NioSocket implements NetSocket {
     boolean refuseCall(AsyncCallback<?> callback) {
         Callbacks.requireCallback(callback);
         if (this.closeRequested) {
-            fail(callback, Errors.closed());
+            fail(callback, this.retired ? retiredError() : Errors.closed());
             return true;
         }
         return false;

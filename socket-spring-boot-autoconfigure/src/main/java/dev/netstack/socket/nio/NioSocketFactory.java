@@ -14,10 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
+import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.MulticastSocket;
 import dev.netstack.socket.SocketFactory;
 import dev.netstack.socket.TCPSocket;
 import dev.netstack.socket.TCPSocketServer;
+import dev.netstack.socket.TLSSocket;
+import dev.netstack.socket.TLSSocketServer;
 import dev.netstack.socket.UDPSocket;
 
 /**
@@ -115,6 +118,46 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
     }
 
     @Override
+    public TLSSocket constructTLSSocketInstance() {
+        return register(new NioTLSSocket(this.nextId.getAndIncrement(), this.loops.next(), this, false));
+    }
+
+    /**
+     * Takes over a connected TCP socket of this factory (STARTTLS), as {@link SocketFactory} says: the checks are
+     * made now, on the caller's thread; the connection moves on the TCP socket's loop, behind the calls made on it
+     * before, and the TLS socket lives on that loop.
+     */
+    @Override
+    public TLSSocket constructTLSSocketInstance(TCPSocket tcpSocket) {
+        if (tcpSocket == null) {
+            throw Errors.parameter("tcpSocket must not be null");
+        }
+        if (!(tcpSocket instanceof NioTCPSocket tcp) || tcp.factory != this) {
+            throw new BusinessError(BusinessError.TLS_INVALID_SOCKET,
+                    "tcpSocket " + tcpSocket + " was not made by this factory: it has no connection here to take");
+        }
+        if (tcp.isCloseRequested() || !(tcp.hasState(NioSocket.CONNECTED) || tcp.hasState(NioSocket.BOUND))) {
+            throw new BusinessError(BusinessError.TLS_INVALID_SOCKET, "tcpSocket " + tcp
+                    + " has no connection: it is " + (tcp.isCloseRequested() ? "closed or upgraded already"
+                            : "neither bound nor connected"));
+        }
+        if (!tcp.hasState(NioSocket.CONNECTED)) {
+            throw new BusinessError(BusinessError.TLS_SOCKET_NOT_CONNECTED,
+                    "tcpSocket " + tcp + " is not connected: connect() it before the upgrade");
+        }
+        NioTLSSocket tls = register(new NioTLSSocket(this.nextId.getAndIncrement(), tcp.loop, this, true));
+        if (!tcp.loop.tryExecute(() -> tcp.upgradeTo(tls))) {
+            tls.close();
+        }
+        return tls;
+    }
+
+    @Override
+    public TLSSocketServer constructTLSSocketServerInstance() {
+        return register(new NioTLSSocketServer(this.nextId.getAndIncrement(), this.loops.next(), this));
+    }
+
+    @Override
     public MulticastSocket constructMulticastSocketInstance() {
         return register(new NioMulticastSocket(this.nextId.getAndIncrement(), this.loops.next(), this));
     }
@@ -127,6 +170,11 @@ public final class NioSocketFactory implements SocketFactory, AutoCloseable {
      */
     NioTCPSocketConnection registerConnection(NioTCPSocketServer server, EventLoop loop) {
         return register(new NioTCPSocketConnection(this.nextId.getAndIncrement(), loop, this, server,
+                this.nextClientId.getAndIncrement()));
+    }
+
+    NioTLSSocketConnection registerConnection(NioTLSSocketServer server, EventLoop loop) {
+        return register(new NioTLSSocketConnection(this.nextId.getAndIncrement(), loop, this, server,
                 this.nextClientId.getAndIncrement()));
     }
 

@@ -9,7 +9,6 @@ import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
@@ -17,20 +16,18 @@ import dev.netstack.socket.Callback;
 import dev.netstack.socket.Framing;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
-import dev.netstack.socket.SocketMessageInfo;
-import dev.netstack.socket.SocketRemoteInfo;
 import dev.netstack.socket.TCPExtraOptions;
 import dev.netstack.socket.TCPSendOptions;
+import dev.netstack.socket.nio.tls.TlsSessionInfo;
 
 /**
  * One connected byte stream on a non-blocking {@link SocketChannel}, served by one event loop: the send path, the
  * read path and the end of a connection that every stream socket shares (a {@code TCPSocket} that connected, a
  * connection that a server accepted).
  *
- * <p>Sends are written at once when nothing is queued; the rest waits in a {@link TcpOutboundBuffer} and goes out in
- * gathering writes while OP_WRITE is set, which is only while something is queued. Reads take up to
- * {@value #READS_PER_WAKEUP} chunks per wake-up into the loop's shared buffer and hand each 'message' a copy; they
- * run only while {@link #wantsToRead()} says so, so a connection without a consumer leaves the bytes in the kernel,
+ * <p>Sends go through the {@link StreamWriter}, in call order. Reads take up to {@value #READS_PER_WAKEUP} chunks per
+ * wake-up into the loop's shared buffer and hand them to the {@link StreamDelivery} ('message' events), through the
+ * {@link TlsLayer} on a TLS socket, which also wraps the sends into records; they run only while {@link #wantsToRead()} says so, so a connection without a consumer leaves the bytes in the kernel,
  * and not while reading is suspended ({@link #suspendReading()}), when TCP's flow control holds the peer back.
  *
  * <p>The connection ends in one of four ways, each emitting 'close' once: {@code close()} (after the queued sends
@@ -44,18 +41,16 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     /** Reads per wake-up before the loop serves other channels. */
     static final int READS_PER_WAKEUP = 16;
 
-    /** Write attempts per wake-up before the loop serves other channels. */
-    static final int WRITES_PER_WAKEUP = 16;
-
-    private final TcpOutboundBuffer outbound;
+    /** The send path: queue, flush and send timeout. */
+    final StreamWriter writer;
 
     // Loop only.
     SocketChannel channel;
 
-    private SelectionKey key;
+    SelectionKey key;
 
     /** The interest set last given to the key, so that unchanged sets cost no call. */
-    private int interest;
+    int interest;
 
     /**
      * The initial options merged with every setExtraOptions: applied again when a new channel is opened.
@@ -63,24 +58,21 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
      */
     private TCPExtraOptions options;
 
-    private long sendTimeoutNanos;
-
-    private LoopTimer sendTimer;
-
-    /** When the queue last moved, or started to wait: the send timeout counts from here. */
-    private long lastProgressNanos;
-
-    /** Set while a flush runs: completion callbacks run inside it, and a flush must never start inside another. */
-    private boolean flushing;
-
     /** No more reads or new sends: the queue is flushing before the close, or the connection has failed. */
     boolean closing;
 
-    /** Cuts reads into frames once setFraming was called; {@code null} before: each read is one message. Loop only. */
-    private StreamFraming frames;
+    /** Turns what is read (or its plaintext, under TLS) into 'message' events. Loop only. */
+    final StreamDelivery delivery = new StreamDelivery(this);
 
-    /** The remote info of the last message, reused while the read size repeats. Loop only. */
-    private SocketRemoteInfo lastRemoteInfo;
+    /**
+     * The TLS layer between the channel and the socket, as Netty's SslHandler: reads go through it to
+     * {@link #delivery}, sends are wrapped into records by it. {@code null} for TCP, and for a TLS socket until its
+     * handshake starts. Written on the loop; volatile because monitoring reads the session through it.
+     */
+    volatile TlsLayer tls;
+
+    /** Bytes a socket handed over with its connection had read and not delivered; for the handshake. Loop only. */
+    ByteBuffer early;
 
     /** Written on the loop, read by monitoring and getRemoteAddress. */
     private volatile NetAddress remote;
@@ -90,22 +82,17 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
      * @param initialOptions the options its channel starts with: the factory's TCP defaults, or those a server
      * passes on to its connections
      */
-    NioStreamSocket(long id, EventLoop loop, NioSocketFactory factory, TCPExtraOptions initialOptions) {
-        super(id, loop, factory, Protocol.TCP);
-        this.outbound = new TcpOutboundBuffer(stats());
+    NioStreamSocket(long id, EventLoop loop, NioSocketFactory factory, Protocol protocol,
+            TCPExtraOptions initialOptions) {
+        super(id, loop, factory, protocol);
         // Most sockets keep the factory's defaults: they share that object instead of holding their own.
         this.options = (initialOptions != factory.settings().tcpDefaults()) ? initialOptions : null;
-        this.sendTimeoutNanos = timeoutNanos(options().getSocketTimeout());
-    }
-
-    @Override
-    public Protocol protocol() {
-        return Protocol.TCP;
+        this.writer = new StreamWriter(this, timeoutNanos(options().getSocketTimeout()));
     }
 
     @Override
     public long pendingBytes() {
-        return this.outbound.queuedBytes();
+        return this.writer.queuedBytes();
     }
 
     @Override
@@ -191,6 +178,19 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     void abortConnect() {
     }
 
+    /** Loop only: the TLS handshake finished; the kind announces the connection. */
+    void tlsEstablished() {
+    }
+
+    /**
+     * Loop only: the TLS handshake failed or timed out. The engine's alert gets one write, the connection ends; the
+     * kind tells whoever waits for the handshake.
+     * @param error the failure
+     */
+    void tlsFailed(BusinessError error) {
+        connectionFailed(error, false, false);
+    }
+
     /**
      * Tells whether the socket reads: it has a consumer for what it reads. A client socket always reads; a
      * connection reads once it has a 'message' callback or the factory's observers want messages.
@@ -230,6 +230,11 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             fail(callback, ex);
             return;
         }
+        if (!data.hasRemaining() && protocol() == Protocol.TLS) {
+            // As the reference: a record of no plaintext tells the peer nothing.
+            fail(callback, Errors.parameter("data is empty: a TLS send needs at least one byte"));
+            return;
+        }
         PendingSend send = PendingSend.accept(this, data, null, callback);
         if (send != null) {
             onLoop(send, send);
@@ -247,15 +252,13 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             fail(send, notConnected());
             return;
         }
-        // The send queue limit was kept when send() accepted it: what is here fits.
-        boolean wasEmpty = this.outbound.isEmpty();
-        this.outbound.add(send);
-        if (wasEmpty) {
-            // The wait for the kernel starts now; with nothing queued before, try to write at once.
-            this.lastProgressNanos = System.nanoTime();
-            flush();
+        TlsLayer layer = this.tls;
+        if (layer != null && !layer.wrap(send)) {
+            // Failed already: before the handshake finished, or after the session ended.
+            return;
         }
-        // Otherwise OP_WRITE is set, and the flush on the next wake-up takes this send in call order.
+        // The send queue limit was kept when send() accepted it: what is here fits.
+        this.writer.add(send);
     }
 
     /**
@@ -266,134 +269,13 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         return new BusinessError(BusinessError.NOT_CONNECTED, "socket is not connected: call connect() before send()");
     }
 
-    /**
-     * Writes queued sends, up to {@value #WRITES_PER_WAKEUP} attempts, and completes those written whole.
-     */
-    private void flush() {
-        if (this.flushing || this.channel == null) {
-            return;
-        }
-        this.flushing = true;
-        try {
-            for (int i = 0; i < WRITES_PER_WAKEUP && !this.outbound.isEmpty() && !isClosed(); i++) {
-                long written = this.outbound.write(this.channel, this.loop.gatherBuffers());
-                if (written > 0) {
-                    countSent((int) written);
-                    this.lastProgressNanos = System.nanoTime();
-                }
-                completeWritten();
-                if (this.outbound.kernelFull(written)) {
-                    break;
-                }
-            }
-        }
-        catch (IOException | RuntimeException ex) {
-            this.flushing = false;
-            connectionFailed(Errors.io("send to " + Addresses.describe(this.remote), ex), false);
-            return;
-        }
-        finally {
-            this.flushing = false;
-        }
-        if (isClosed()) {
-            // A completion callback closed the socket.
-            return;
-        }
-        if (this.outbound.isEmpty()) {
-            this.loop.cancel(this.sendTimer);
-            this.sendTimer = null;
-            if (this.closing) {
-                finishClose();
-                return;
-            }
-        }
-        else if (this.sendTimer == null) {
-            armSendTimer(this.sendTimeoutNanos);
-        }
-        updateInterest();
-    }
-
-    private void completeWritten() {
-        PendingSend done;
-        // Taken off the queue before its callback runs, which may send or close re-entrantly.
-        while ((done = this.outbound.pollWritten()) != null) {
-            stats().sendCompleted();
-            succeed(done, null);
-        }
-    }
-
-    private void armSendTimer(long delayNanos) {
-        this.sendTimer = this.loop.schedule(delayNanos, TimeUnit.NANOSECONDS, this::sendTimerFired);
-    }
-
-    /**
-     * Checks the queue for progress. One timer runs while the queue waits, and it moves on by itself instead of
-     * being cancelled and scheduled again on every write.
-     */
-    private void sendTimerFired() {
-        this.sendTimer = null;
-        if (isClosed() || this.outbound.isEmpty()) {
-            return;
-        }
-        long idle = System.nanoTime() - this.lastProgressNanos;
-        if (idle < this.sendTimeoutNanos) {
-            armSendTimer(this.sendTimeoutNanos - idle);
-            return;
-        }
-        long millis = TimeUnit.NANOSECONDS.toMillis(this.sendTimeoutNanos);
-        connectionFailed(new BusinessError(BusinessError.TIMED_OUT, "the kernel took no byte of "
-                + this.outbound.queuedBytes() + " queued for " + Addresses.describe(this.remote)
-                + " within socketTimeout " + millis + " ms"), true);
-    }
-
     // ---- read
 
-    private void read() {
-        for (int i = 0; i < READS_PER_WAKEUP; i++) {
-            ByteBuffer buffer = this.loop.readBuffer();
-            int size;
-            try {
-                size = this.channel.read(buffer);
-            }
-            catch (IOException | RuntimeException ex) {
-                connectionFailed(Errors.io("receive from " + Addresses.describe(this.remote), ex), false);
-                return;
-            }
-            if (size < 0) {
-                peerClosed();
-                return;
-            }
-            if (size == 0) {
-                return;
-            }
-            buffer.flip();
-            countReceived(size);
-            if (this.frames != null) {
-                // The whole chunk is decoded even when a callback suspends reading: its bytes are read already.
-                this.frames.decode(buffer);
-            }
-            else {
-                byte[] bytes = new byte[size];
-                buffer.get(bytes);
-                messageReceived(bytes);
-            }
-            if (this.closing || isCloseRequested() || isClosed() || isReadingSuspended() || !wantsToRead()) {
-                // A callback closed the socket, suspended reading or took its consumer away: no message after that.
-                return;
-            }
-            if (size < buffer.capacity()) {
-                // A short read drained the kernel's buffer: another read now would return 0.
-                return;
-            }
-        }
-    }
-
     /**
-     * Emits one 'message'.
-     * @return whether the socket takes more: not once a callback has closed it
+     * Tells whether a delivered message may be followed by another.
+     * @return {@code false} once a callback has closed the socket
      */
-    private boolean messageReceived(byte[] bytes) {
-        emit(SocketEventType.MESSAGE, new SocketMessageInfo(bytes, remoteInfo(bytes.length)));
+    boolean takesMessages() {
         return !(this.closing || isCloseRequested() || isClosed());
     }
 
@@ -419,38 +301,18 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     }
 
     private void framingOnLoop(Framing framing) {
-        if (isClosed()) {
-            return;
+        if (!isClosed()) {
+            this.delivery.framing(framing);
         }
-        if (this.frames == null) {
-            this.frames = new StreamFraming(this::messageReceived, error -> connectionFailed(error, true));
-        }
-        if (this.frames.set(framing)) {
-            // Messages from the old framing's unfinished frame, outside any read batch.
-            this.factory.dispatcher().batchEnded(this);
-        }
-    }
-
-    private SocketRemoteInfo remoteInfo(int size) {
-        SocketRemoteInfo last = this.lastRemoteInfo;
-        if (last != null && last.size() == size) {
-            // Immutable and the peer never changes: full reads of the same size share one instance.
-            return last;
-        }
-        NetAddress peer = this.remote;
-        SocketRemoteInfo info = new SocketRemoteInfo(peer.address(), Addresses.familyName(peer.family()), peer.port(),
-                size);
-        this.lastRemoteInfo = info;
-        return info;
     }
 
     /**
      * The peer sent FIN. There is no half-open state in this API: the socket closes, after its queued sends are out
      * (a peer that only shut down its output still reads them).
      */
-    private void peerClosed() {
+    void peerClosed() {
         logger.log(Level.DEBUG, () -> this + ": " + Addresses.describe(this.remote) + " closed the connection");
-        if (this.outbound.isEmpty()) {
+        if (this.writer.isEmpty()) {
             finishClose();
         }
         else {
@@ -466,26 +328,35 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
      * @param reset whether to reset the connection instead of ending it with FIN
      */
     void connectionFailed(BusinessError error, boolean reset) {
+        connectionFailed(error, reset, true);
+    }
+
+    /**
+     * The connection failed: every queued send fails, 'error' fires when {@code report} says so, then the socket
+     * closes. Under TLS the records the layer queued last (its alert) get one write first, a courtesy to the peer.
+     * @param error the failure
+     * @param reset whether to reset the connection instead of ending it with FIN
+     * @param report whether to emit 'error' (not for a handshake, whose failure its connect result or nobody gets)
+     */
+    void connectionFailed(BusinessError error, boolean reset, boolean report) {
         if (isClosed()) {
             return;
         }
         // Set first: a close() from one of the callbacks below then waits for finishClose() instead of running it,
         // so that 'error' still comes before 'close'.
         this.closing = true;
-        failQueued(() -> new BusinessError(error.getCode(), error.getMessage(), error.getCause()));
+        if (this.tls != null && !reset) {
+            this.writer.writeOnce();
+        }
+        this.writer.failQueued(() -> new BusinessError(error.getCode(), error.getMessage(), error.getCause()));
         if (reset) {
             Channels.resetOnClose(this.channel);
         }
         logger.log(Level.DEBUG, () -> this + ": " + error.getMessage());
-        emit(SocketEventType.ERROR, error);
-        finishClose();
-    }
-
-    private void failQueued(Supplier<BusinessError> error) {
-        PendingSend send;
-        while ((send = this.outbound.poll()) != null) {
-            fail(send, error.get());
+        if (report) {
+            emit(SocketEventType.ERROR, error);
         }
+        finishClose();
     }
 
     // ---- remote address, options
@@ -535,12 +406,8 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         }
         this.options = options().merge(update);
         if (update.getSocketTimeout() != null) {
-            this.sendTimeoutNanos = timeoutNanos(update.getSocketTimeout());
-            if (this.sendTimer != null) {
-                // The queue may already have waited longer than the new timeout: let the timer decide now.
-                this.loop.cancel(this.sendTimer);
-                armSendTimer(0);
-            }
+            // The queue may already have waited longer than the new timeout: the writer checks at once.
+            this.writer.sendTimeout(timeoutNanos(update.getSocketTimeout()));
         }
         succeed(callback, null);
     }
@@ -551,7 +418,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             return Map.of();
         }
         Map<String, Object> effective = ExtraOptionsSupport.readBack(this.channel);
-        effective.put("socketTimeout", TimeUnit.NANOSECONDS.toMillis(this.sendTimeoutNanos));
+        effective.put("socketTimeout", TimeUnit.NANOSECONDS.toMillis(this.writer.sendTimeoutNanos()));
         return effective;
     }
 
@@ -574,7 +441,11 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             // Already flushing after the peer's FIN, or failing: finishClose() answers this close too.
             return;
         }
-        if (connecting() || this.outbound.isEmpty()) {
+        if (this.tls != null) {
+            // close_notify, queued behind every send accepted before this close.
+            this.tls.close();
+        }
+        if (connecting() || this.writer.isEmpty()) {
             finishClose();
             return;
         }
@@ -586,16 +457,18 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     @Override
     void closeChannel() {
         this.closing = true;
-        this.loop.cancel(this.sendTimer);
-        this.sendTimer = null;
+        this.writer.cancelTimer();
         if (connecting()) {
             abortConnect();
         }
-        failQueued(Errors::closed);
+        this.writer.failQueued(Errors::closed);
+        if (this.tls != null) {
+            this.tls.release();
+        }
         releaseChannel();
         this.remote = null;
         // Releases the bytes of an unfinished frame.
-        this.frames = null;
+        this.delivery.release();
     }
 
     @Override
@@ -612,7 +485,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             return;
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
-            flush();
+            this.writer.flush();
         }
         // Readiness selected before a suspension or the loss of the consumer took OP_READ off is not acted on: the
         // interest set catches up instead, or the level-triggered selector would report the unread bytes every turn.
@@ -622,7 +495,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
                 return;
             }
             try {
-                read();
+                this.delivery.read();
             }
             finally {
                 this.factory.dispatcher().batchEnded(this);
@@ -671,7 +544,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         else if (hasState(CONNECTED)) {
             boolean reading = !this.closing && !isReadingSuspended() && wantsToRead();
             ops = (reading ? SelectionKey.OP_READ : 0)
-                    | (this.outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+                    | (this.writer.isEmpty() ? 0 : SelectionKey.OP_WRITE);
         }
         else {
             ops = 0;
@@ -685,6 +558,21 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     @Override
     boolean emits(SocketEventType<?> type) {
         return type.isTcp();
+    }
+
+    /**
+     * Tells whether something receives messages: a 'message' callback, or an observer that wants messages (Spring's
+     * events).
+     * @return whether a read would reach someone
+     */
+    boolean hasMessageConsumer() {
+        return listeners().get(SocketEventType.MESSAGE).length > 0 || this.factory.dispatcher().observesMessages();
+    }
+
+    @Override
+    public TlsSessionInfo tlsSession() {
+        TlsLayer layer = this.tls;
+        return (layer != null) ? layer.session() : null;
     }
 
     /**

@@ -1,95 +1,30 @@
 package dev.netstack.socket.nio;
 
-import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.netstack.socket.AsyncCallback;
-import dev.netstack.socket.BusinessError;
-import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.TCPConnectOptions;
-import dev.netstack.socket.TCPExtraOptions;
 import dev.netstack.socket.TCPSocket;
 
 /**
- * A {@link TCPSocket}: a {@link NioStreamSocket} that binds and connects by itself.
- *
- * <p>The channel is opened by {@code bind} or {@code connect}, whichever comes first, with the factory's TCP
- * defaults applied before either. Connect waits for OP_CONNECT under a loop timer, never blocking the loop.
+ * A {@link TCPSocket}: a {@link NioClientSocket} whose connect ends with the TCP connection. Its connection may be
+ * handed to a TLS socket ({@code constructTLSSocketInstance(TCPSocket)}); this socket is inert afterwards.
  */
-final class NioTCPSocket extends NioStreamSocket implements TCPSocket {
+final class NioTCPSocket extends NioClientSocket implements TCPSocket {
 
     private static final System.Logger logger = Loggers.of(NioTCPSocket.class);
 
-    // Loop only.
-    private int family;
-
-    private AsyncCallback<Void> connectCallback;
-
-    private InetSocketAddress connectTarget;
-
-    private long connectStartedNanos;
-
-    private LoopTimer connectTimer;
-
     NioTCPSocket(long id, EventLoop loop, NioSocketFactory factory) {
-        super(id, loop, factory, factory.settings().tcpDefaults());
-    }
-
-    // ---- bind
-
-    @Override
-    public CompletableFuture<Void> bind(NetAddress address) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        bind(address, Callbacks.completing(result));
-        return result;
+        super(id, loop, factory, Protocol.TCP);
     }
 
     @Override
-    public void bind(NetAddress address, AsyncCallback<Void> callback) {
-        if (refuseCall(callback)) {
-            return;
-        }
-        bindThen(address, callback, local -> bindOnLoop(local, address.family(), callback));
+    public Protocol protocol() {
+        return Protocol.TCP;
     }
-
-    private void bindOnLoop(InetSocketAddress local, int family, AsyncCallback<Void> callback) {
-        if (isCloseRequested() || isClosed() || this.closing) {
-            fail(callback, Errors.closed());
-            return;
-        }
-        if (this.connectCallback != null) {
-            fail(callback, new BusinessError(BusinessError.INVALID_ARGUMENT, "a connect to "
-                    + Addresses.describe(this.connectTarget) + " is in progress; bind() must come before connect()"));
-            return;
-        }
-        if (hasState(BOUND) || hasState(CONNECTED)) {
-            fail(callback, new BusinessError(BusinessError.INVALID_ARGUMENT,
-                    "socket is already bound to " + Addresses.describe(localAddress())));
-            return;
-        }
-        try {
-            openChannel(family);
-            this.channel.bind(local);
-        }
-        catch (IOException | RuntimeException ex) {
-            releaseChannel();
-            fail(callback, Errors.io("bind to " + Addresses.describe(local), ex));
-            return;
-        }
-        InetSocketAddress boundTo = Channels.localSocketAddress(this.channel, local);
-        bound(boundTo);
-        logger.log(Level.INFO, () -> this + " bound to " + Addresses.describe(boundTo));
-        succeed(callback, null);
-    }
-
-    // ---- connect
 
     @Override
     public CompletableFuture<Void> connect(TCPConnectOptions options) {
@@ -113,180 +48,50 @@ final class NioTCPSocket extends NioStreamSocket implements TCPSocket {
         resolveThen(options.address(), callback, target -> connectOnLoop(target, timeoutNanos, callback));
     }
 
-    private void connectOnLoop(InetSocketAddress target, long timeoutNanos, AsyncCallback<Void> callback) {
-        if (isCloseRequested() || isClosed() || this.closing) {
-            fail(callback, Errors.closed());
-            return;
-        }
-        if (hasState(CONNECTED)) {
-            fail(callback, new BusinessError(BusinessError.ALREADY_CONNECTED,
-                    "socket is already connected to " + Addresses.describe(remoteAddress())));
-            return;
-        }
-        if (this.connectCallback != null) {
-            fail(callback, new BusinessError(BusinessError.ALREADY_IN_PROGRESS,
-                    "a connect to " + Addresses.describe(this.connectTarget) + " is already in progress"));
-            return;
-        }
-        int targetFamily = (target.getAddress() instanceof Inet6Address) ? NetAddress.IPV6 : NetAddress.IPV4;
-        if (this.channel != null && targetFamily != this.family && !dualStack(targetFamily)) {
-            fail(callback, Errors.parameter("destination " + Addresses.describe(target) + " is an "
-                    + Addresses.familyName(targetFamily) + " address but the socket is bound to "
-                    + Addresses.familyName(this.family) + " address " + Addresses.describe(localAddress())
-                    + " (family " + this.family + ")"
-                    + ((this.family == NetAddress.IPV6) ? "; bind to '::' to reach IPv4 peers as well" : "")));
-            return;
-        }
-        BusinessError denied = this.factory.settings().accessPolicy().checkDestination(target);
-        if (denied != null) {
-            // Refused before any channel is opened or any packet leaves.
-            fail(callback, denied);
-            return;
-        }
-        this.connectCallback = callback;
-        this.connectTarget = target;
-        this.connectStartedNanos = System.nanoTime();
-        boolean connected;
-        try {
-            if (this.channel == null) {
-                openChannel(targetFamily);
-            }
-            connected = this.channel.connect(target);
-        }
-        catch (IOException | RuntimeException ex) {
-            connectFailed(Errors.io("connect to " + Addresses.describe(target), ex));
-            return;
-        }
-        if (connected) {
-            connected();
-            return;
-        }
-        this.connectTimer = this.loop.schedule(timeoutNanos, TimeUnit.NANOSECONDS,
-                () -> connectTimedOut(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
-        updateInterest();
-    }
-
-    /**
-     * Tells whether the bound channel reaches a destination of the other family: an IPv6 channel bound to the
-     * wildcard is dual-stack (the JDK clears IPV6_V6ONLY), so it connects to an IPv4 peer at its IPv4-mapped address,
-     * as a UDP socket bound to {@code ::} sends to one.
-     */
-    private boolean dualStack(int targetFamily) {
-        NetAddress local = localAddress();
-        return this.family == NetAddress.IPV6 && targetFamily == NetAddress.IPV4 && local != null
-                && "::".equals(local.address());
-    }
-
     @Override
-    boolean connecting() {
-        return this.connectCallback != null;
-    }
-
-    @Override
-    void connectReady() {
-        boolean connected;
-        try {
-            connected = this.channel.finishConnect();
-        }
-        catch (IOException | RuntimeException ex) {
-            connectFailed(Errors.io("connect to " + Addresses.describe(this.connectTarget), ex));
-            return;
-        }
-        if (connected) {
-            connected();
-        }
-    }
-
-    private void connected() {
-        this.loop.cancel(this.connectTimer);
-        this.connectTimer = null;
-        AsyncCallback<Void> callback = this.connectCallback;
-        this.connectCallback = null;
-        InetSocketAddress target = this.connectTarget;
-        // The kernel picked or confirmed the local address at connect: report the one it uses.
-        bound(Channels.localSocketAddress(this.channel, target));
-        established(Addresses.toNetAddress(target));
-        this.factory.dispatcher().connectCompleted(this, System.nanoTime() - this.connectStartedNanos, null);
-        logger.log(Level.INFO, () -> this + " connected from " + Addresses.describe(localAddress()) + " to "
-                + Addresses.describe(target));
+    void transportConnected(AsyncCallback<Void> callback) {
         emit(SocketEventType.CONNECT, null);
         succeed(callback, null);
     }
 
-    private void connectTimedOut(long millis) {
-        this.connectTimer = null;
-        connectFailed(new BusinessError(BusinessError.TIMED_OUT,
-                "connect to " + Addresses.describe(this.connectTarget) + " timed out after " + millis + " ms"));
+    /**
+     * Loop only: hands the connection to another socket of this loop (a TLS socket taking over a TCP socket): the
+     * channel and its key, the sends not yet written (they go out first, in order), and the bytes read but not
+     * delivered (an unfinished frame), which the successor's {@code early} keeps for its handshake. This socket is
+     * left without a channel.
+     * @param successor the socket that takes the connection
+     * @return {@code false} when there was no connection to hand over
+     */
+    private boolean handOver(NioStreamSocket successor) {
+        if (isClosed() || this.closing || !hasState(CONNECTED) || this.channel == null) {
+            return false;
+        }
+        this.writer.cancelTimer();
+        this.writer.transferTo(successor.writer);
+        successor.early = this.delivery.takeUnfinished();
+        this.delivery.release();
+        // The key stays registered: only its handler changes, so no select is needed before reads go on.
+        this.key.attach(successor);
+        successor.key = this.key;
+        successor.channel = this.channel;
+        successor.interest = this.interest;
+        this.key = null;
+        this.channel = null;
+        successor.bound(localAddress());
+        successor.established(remoteAddress());
+        return true;
     }
 
     /**
-     * Ends a connect attempt that failed: the channel is released (the JDK closes it on a failed connect anyway),
-     * so the socket is unbound again but keeps its options, and may bind and connect again. The failure is
-     * delivered once the channel's port is free, so that a bind to the same port from the callback succeeds.
+     * On the loop, behind the calls made before the upgrade: hands the connection to a TLS socket, as
+     * {@link #handOver} says, and leaves this socket inert.
+     * @param successor the TLS socket, on this socket's loop
      */
-    private void connectFailed(BusinessError error) {
-        this.loop.cancel(this.connectTimer);
-        this.connectTimer = null;
-        AsyncCallback<Void> callback = this.connectCallback;
-        this.connectCallback = null;
-        releaseChannel();
-        unbound();
-        this.factory.dispatcher().connectCompleted(this, System.nanoTime() - this.connectStartedNanos, error);
-        logger.log(Level.DEBUG, () -> this + ": " + error.getMessage());
-        this.loop.afterChannelsReleased(() -> fail(callback, error));
-    }
-
-    @Override
-    void abortConnect() {
-        this.loop.cancel(this.connectTimer);
-        this.connectTimer = null;
-        AsyncCallback<Void> callback = this.connectCallback;
-        this.connectCallback = null;
-        BusinessError error = new BusinessError(BusinessError.NOT_BOUND,
-                "socket was closed while connecting to " + Addresses.describe(this.connectTarget));
-        this.factory.dispatcher().connectCompleted(this, System.nanoTime() - this.connectStartedNanos, error);
-        fail(callback, error);
-    }
-
-    @Override
-    BusinessError notConnected() {
-        return (this.connectCallback != null)
-                ? new BusinessError(BusinessError.NOT_CONNECTED, "socket is still connecting to "
-                        + Addresses.describe(this.connectTarget) + ": send() after connect() has completed")
-                : super.notConnected();
-    }
-
-    // ---- options
-
-    @Override
-    public CompletableFuture<Void> setExtraOptions(TCPExtraOptions options) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        setExtraOptions(options, Callbacks.completing(result));
-        return result;
-    }
-
-    @Override
-    public void setExtraOptions(TCPExtraOptions options, AsyncCallback<Void> callback) {
-        setExtraOptions(options, new TCPExtraOptions()::merge, this::applyOnLoop, callback);
-    }
-
-    /**
-     * Opens the channel with every option known so far, before it is bound or connected, so that reuse-address
-     * and the buffer sizes take effect where they must.
-     */
-    private void openChannel(int family) throws IOException {
-        SocketChannel opened = SocketChannel
-            .open((family == NetAddress.IPV4) ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
-        try {
-            opened.configureBlocking(false);
-            ExtraOptionsSupport.apply(opened, options());
-            attach(opened);
+    void upgradeTo(NioTLSSocket successor) {
+        if (handOver(successor)) {
+            logger.log(Level.DEBUG, () -> this + " handed its connection to " + successor);
         }
-        catch (IOException | RuntimeException ex) {
-            Channels.closeQuietly(opened);
-            throw ex;
-        }
-        this.family = family;
+        retire();
     }
 
 }

@@ -1,65 +1,20 @@
 package dev.netstack.socket.nio;
 
-import java.lang.System.Logger.Level;
-
-import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.TCPSocketConnection;
 
 /**
- * A {@link TCPSocketConnection}: a {@link NioStreamSocket} whose channel a {@link NioTCPSocketServer} accepted. It
- * starts with its server's options and reads only once it has a consumer.
+ * A {@link TCPSocketConnection}: a connection that a {@link NioTCPSocketServer} accepted.
  */
-final class NioTCPSocketConnection extends NioStreamSocket implements TCPSocketConnection {
-
-    private final NioServerSocket<?> server;
-
-    private final int clientId;
+final class NioTCPSocketConnection extends NioAcceptedSocket implements TCPSocketConnection {
 
     NioTCPSocketConnection(long id, EventLoop loop, NioSocketFactory factory, NioTCPSocketServer server,
             int clientId) {
-        super(id, loop, factory, server.connectionOptions());
-        this.server = server;
-        this.clientId = clientId;
+        super(id, loop, factory, server, clientId);
     }
 
     @Override
-    public int clientId() {
-        return this.clientId;
-    }
-
-    @Override
-    public NioServerSocket<?> server() {
-        return this.server;
-    }
-
-    /**
-     * A connection reads once something receives what it reads: a 'message' callback, or an observer that wants
-     * messages (Spring's events). Until then the bytes wait in the kernel and flow control holds the peer.
-     */
-    @Override
-    boolean wantsToRead() {
-        return listeners().get(SocketEventType.MESSAGE).length > 0 || this.factory.dispatcher().observesMessages();
-    }
-
-    /** The server's 'connect' announces a connection: the connection itself emits message, close and error. */
-    @Override
-    boolean emits(SocketEventType<?> type) {
-        return type != SocketEventType.CONNECT && super.emits(type);
-    }
-
-    @Override
-    void closeChannel() {
-        super.closeChannel();
-        this.server.connectionClosed(this);
-    }
-
-    /**
-     * DEBUG: a server may end thousands of connections a second, and a line each, formatted and written on the loop,
-     * would cost more than the connection itself; the server's meters count them.
-     */
-    @Override
-    Level closeLogLevel() {
-        return Level.DEBUG;
+    public Protocol protocol() {
+        return Protocol.TCP;
     }
 
     @Override

@@ -34,7 +34,8 @@ final class PendingSend implements Runnable, AsyncCallback<Void> {
 
     private final NioSocket socket;
 
-    private final ByteBuffer data;
+    /** The payload; under TLS, replaced on the loop by the records that carry it. */
+    private ByteBuffer data;
 
     /** Set on the loop once a host name is resolved; {@code null} on a connection. */
     private InetSocketAddress target;
@@ -87,7 +88,27 @@ final class PendingSend implements Runnable, AsyncCallback<Void> {
                 ? "send of " + size + " bytes is larger than the send queue limit of " + limit + " bytes"
                 : "send of " + size + " bytes would take the send queue past its limit of " + limit + " bytes";
         socket.factory.dispatcher()
-            .complete(socket, callback, BusinessError.withoutStackTrace(BusinessError.NO_BUFFER_SPACE, message), null);
+            .complete(socket, callback,
+                    socket.systemError(BusinessError.withoutStackTrace(BusinessError.NO_BUFFER_SPACE, message)), null);
+    }
+
+    /**
+     * Makes the queue entry of records that a TLS layer made by itself (handshake, alerts, close_notify): uncharged,
+     * with no caller to tell, so the stream's writer skips it when it completes or fails sends.
+     * @param socket the socket whose queue takes them
+     * @param records the records
+     * @return the entry
+     */
+    static PendingSend records(NioSocket socket, ByteBuffer records) {
+        return new PendingSend(socket, records, null, null);
+    }
+
+    /**
+     * Tells whether this entry holds records of a TLS layer rather than a send of the application.
+     * @return whether it has no caller
+     */
+    boolean isRecords() {
+        return this.callback == null;
     }
 
     /** On the loop: hands the send to its socket. */
@@ -122,6 +143,15 @@ final class PendingSend implements Runnable, AsyncCallback<Void> {
      */
     ByteBuffer data() {
         return this.data;
+    }
+
+    /**
+     * Loop only: replaces the payload by the TLS records that carry it, before the send is queued; the charge stays
+     * the payload's, as for TCP.
+     * @param records the records
+     */
+    void data(ByteBuffer records) {
+        this.data = records;
     }
 
     /**

@@ -9,7 +9,10 @@ public enum Protocol {
     UDP("udp", false),
 
     /** A {@link dev.netstack.socket.TCPSocket}. */
-    TCP("tcp", true);
+    TCP("tcp", true),
+
+    /** A {@link dev.netstack.socket.TLSSocket}: TLS over TCP. */
+    TLS("tls", true);
 
     private final String tag;
 
@@ -22,7 +25,7 @@ public enum Protocol {
 
     /**
      * Returns the lower-case name used in tags and events.
-     * @return {@code "udp"} or {@code "tcp"}
+     * @return {@code "udp"}, {@code "tcp"} or {@code "tls"}
      */
     public String tag() {
         return this.tag;
@@ -32,7 +35,7 @@ public enum Protocol {
      * Tells whether the transport is a byte stream: its 'message' events are chunks of one stream, so a consumer
      * that drops one corrupts the rest, and its flow control can hold the peer back instead
      * ({@link NioSocket#suspendReading()}).
-     * @return {@code true} for TCP, {@code false} for UDP datagrams
+     * @return {@code true} for TCP and TLS, {@code false} for UDP datagrams
      */
     public boolean isStream() {
         return this.stream;

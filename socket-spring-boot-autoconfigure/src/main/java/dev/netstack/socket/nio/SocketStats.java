@@ -11,7 +11,11 @@ public final class SocketStats {
 
     private final ProtocolStats tcp = new ProtocolStats(Protocol.TCP);
 
+    private final ProtocolStats tls = new ProtocolStats(Protocol.TLS);
+
     private final ServerStats tcpServers = new ServerStats();
+
+    private final ServerStats tlsServers = new ServerStats();
 
     private final LongAdder callbackFailures = new LongAdder();
 
@@ -23,7 +27,11 @@ public final class SocketStats {
      * @return its totals
      */
     public ProtocolStats of(Protocol protocol) {
-        return (protocol == Protocol.UDP) ? this.udp : this.tcp;
+        return switch (protocol) {
+            case UDP -> this.udp;
+            case TCP -> this.tcp;
+            case TLS -> this.tls;
+        };
     }
 
     /**
@@ -32,7 +40,7 @@ public final class SocketStats {
      * @return their totals
      */
     public ServerStats server(Protocol protocol) {
-        return this.tcpServers;
+        return (protocol == Protocol.TLS) ? this.tlsServers : this.tcpServers;
     }
 
     /**

@@ -74,6 +74,14 @@ final class StreamFraming implements FrameDecoder.Sink {
         }
     }
 
+    /**
+     * Takes the bytes of the unfinished frame, which nobody received yet.
+     * @return the bytes, possibly empty
+     */
+    ByteBuffer takeUnfinished() {
+        return this.decoder.takeUnfinished();
+    }
+
     @Override
     public boolean accept(byte[] frame) {
         if (!this.messages.accept(frame)) {

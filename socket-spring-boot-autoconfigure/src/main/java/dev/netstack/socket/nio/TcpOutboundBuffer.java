@@ -43,6 +43,22 @@ final class TcpOutboundBuffer {
     }
 
     /**
+     * Tells whether a send of the application is queued, not only records of a TLS layer. Walks the queue: for the
+     * rare moments that ask (a peer's close_notify).
+     * @return whether one is queued
+     */
+    boolean hasSends() {
+        if (this.sends != null) {
+            for (PendingSend send : this.sends) {
+                if (!send.isRecords()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Returns the bytes accepted and not yet handed to the kernel.
      * @return the bytes still queued
      */

@@ -48,8 +48,8 @@ class SocketHealthIndicatorTests {
         Health health = new SocketHealthIndicator(this.factory, Duration.ofSeconds(1)).health();
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(health.getDetails()).containsEntry("ioThreads", 2)
-            .containsEntry("active", Map.of("udp", 1L, "tcp", 0L))
-            .containsEntry("pendingBytes", Map.of("udp", 0L, "tcp", 0L))
+            .containsEntry("active", Map.of("udp", 1L, "tcp", 0L, "tls", 0L))
+            .containsEntry("pendingBytes", Map.of("udp", 0L, "tcp", 0L, "tls", 0L))
             .doesNotContainKey("reason");
     }
 

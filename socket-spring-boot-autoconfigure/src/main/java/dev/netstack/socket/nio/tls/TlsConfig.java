@@ -55,8 +55,15 @@ public final class TlsConfig {
 
     private final int timeout;
 
+    /** Where keys and trust come from per handshake when the options gave none; {@code null} otherwise. */
+    private final TlsDefaults defaults;
+
+    private final boolean skipRemoteValidation;
+
     private TlsConfig(boolean client, TLSConnectOptions options) {
         this.client = client;
+        this.defaults = null;
+        this.skipRemoteValidation = options.skipRemoteValidation();
         if (options.timeout() < 0) {
             throw Errors.parameter("timeout " + options.timeout() + " ms must not be negative (0 means the default)");
         }
@@ -96,6 +103,65 @@ public final class TlsConfig {
         if (signatureAlgorithms != null && !signatureAlgorithms.isBlank()) {
             SignatureSchemes.apply(this.parameters, SignatureSchemes.parse(signatureAlgorithms));
         }
+    }
+
+    /**
+     * The configuration of a connect or listen without secure options, whose keys and trust come from
+     * {@link TlsDefaults}, asked once per engine, so that a reloaded source applies to the next handshake. ALPN,
+     * the timeout and, for a client, the server's name come from the options; {@code skipRemoteValidation} drops the
+     * name check only (the trust of the defaults stays theirs).
+     */
+    private TlsConfig(boolean client, TLSConnectOptions options, TlsDefaults defaults) {
+        this.client = client;
+        this.defaults = defaults;
+        this.skipRemoteValidation = options.skipRemoteValidation();
+        if (options.timeout() < 0) {
+            throw Errors.parameter("timeout " + options.timeout() + " ms must not be negative (0 means the default)");
+        }
+        this.timeout = options.timeout();
+        this.serverName = client ? serverName(options.address()) : null;
+        this.serverPort = client ? options.address().port() : 0;
+        this.context = null;
+        this.certificate = null;
+        List<String> protocols = defaults.protocols();
+        this.highestProtocol = (protocols.isEmpty() || protocols.contains(TLSProtocol.TLSv13.protocolName()))
+                ? TLSProtocol.TLSv13.protocolName() : TLSProtocol.TLSv12.protocolName();
+        this.parameters = new SSLParameters();
+        this.parameters.setApplicationProtocols(applicationProtocols(options.ALPNProtocols()).toArray(String[]::new));
+    }
+
+    /**
+     * Checks the options of a {@code connect}, with keys and trust from {@code defaults} when they carry no secure
+     * options.
+     * @param options the options
+     * @param defaults the source of secure options, or {@code null}: then the JDK's trust store verifies the server
+     * @return the configuration
+     * @throws BusinessError 401 naming the first bad field
+     */
+    public static TlsConfig client(TLSConnectOptions options, TlsDefaults defaults) {
+        if (requireOptions(options).secureOptions() != null || defaults == null) {
+            return client(options);
+        }
+        return new TlsConfig(true, options, defaults);
+    }
+
+    /**
+     * Checks the options of a {@code listen}, with keys and trust from {@code defaults} when they carry no secure
+     * options.
+     * @param options the options
+     * @param defaults the source of secure options, or {@code null}
+     * @return the configuration
+     * @throws BusinessError 401 naming the first bad field, or {@code secureOptions} when neither gives a certificate
+     */
+    public static TlsConfig server(TLSConnectOptions options, TlsDefaults defaults) {
+        if (requireOptions(options).secureOptions() != null) {
+            return server(options);
+        }
+        if (defaults == null) {
+            throw Errors.parameter("secureOptions is null: a TLS server needs cert and key there, or TLS defaults "
+                    + "(socket.tls.bundle)");
+        }
+        return new TlsConfig(false, options, defaults);
     }
 
     /**
@@ -150,10 +216,35 @@ public final class TlsConfig {
     }
 
     private SSLEngine engine(String host, int port) {
+        if (this.defaults != null) {
+            return engineOfDefaults(host, port);
+        }
         SSLEngine engine = this.context.createSSLEngine(host, port);
         // Mode first: setting it resets the protocols and suites that the parameters then set.
         engine.setUseClientMode(this.client);
         engine.setSSLParameters(this.parameters);
+        return engine;
+    }
+
+    private SSLEngine engineOfDefaults(String host, int port) {
+        SSLContext current = this.defaults.context();
+        SSLEngine engine = current.createSSLEngine(host, port);
+        engine.setUseClientMode(this.client);
+        SSLParameters parameters = current.getDefaultSSLParameters();
+        if (!this.defaults.protocols().isEmpty()) {
+            parameters.setProtocols(this.defaults.protocols().toArray(String[]::new));
+        }
+        if (!this.defaults.cipherSuites().isEmpty()) {
+            parameters.setCipherSuites(this.defaults.cipherSuites().toArray(String[]::new));
+        }
+        parameters.setApplicationProtocols(this.parameters.getApplicationProtocols());
+        if (this.client && !this.skipRemoteValidation) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (!this.client && this.defaults.requireClientCertificate()) {
+            parameters.setNeedClientAuth(true);
+        }
+        engine.setSSLParameters(parameters);
         return engine;
     }
 
