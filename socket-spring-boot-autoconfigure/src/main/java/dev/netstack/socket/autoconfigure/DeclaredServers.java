@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +16,12 @@ import dev.netstack.socket.Framing;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketFactory;
 import dev.netstack.socket.TCPSocketServer;
+import dev.netstack.socket.TLSConnectOptions;
+import dev.netstack.socket.TLSSocketServer;
 import dev.netstack.socket.event.SocketEventPublisher;
 import dev.netstack.socket.nio.NioServerSocket;
+import dev.netstack.socket.nio.NioTLSSocketServer;
+import dev.netstack.socket.nio.tls.TlsDefaults;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.SmartLifecycle;
@@ -32,20 +37,33 @@ public final class DeclaredServers implements SmartLifecycle {
 
     private final Map<String, DeclaredServerProperties> declarations;
 
-    private final Map<String, TCPSocketServer> servers = new LinkedHashMap<>();
+    // A TCPSocketServer or a TLSSocketServer: the two share no interface, and each is a bean of its own type.
+    private final Map<String, Object> servers = new LinkedHashMap<>();
 
     private final Duration timeout;
 
     private volatile boolean running;
 
-    DeclaredServers(SocketFactory factory, Map<String, DeclaredServerProperties> declarations,
-            Duration timeout) {
+    /**
+     * Makes the declared servers, not yet listening.
+     * @param factory the factory
+     * @param declarations the servers by name
+     * @param timeout how long a listen or close may take
+     * @param defaultBundle {@code socket.tls.bundle}, the bundle of a tls server that names none, or {@code null}
+     * @param bundles makes the secure options of a bundle: the key that names it, its name, client-auth needed
+     * @throws InvalidConfigurationPropertyValueException naming the key of the first bad value
+     */
+    DeclaredServers(SocketFactory factory, Map<String, DeclaredServerProperties> declarations, Duration timeout,
+            String defaultBundle, TlsBundles bundles) {
         this.declarations = declarations;
         this.timeout = timeout;
         declarations.forEach((name, declaration) -> {
             check(name, declaration);
             Framing framing = framing(name, declaration.getFraming());
-            TCPSocketServer server = factory.constructTCPSocketServerInstance();
+            Object server = switch (declaration.getProtocol()) {
+                case TCP -> factory.constructTCPSocketServerInstance();
+                case TLS -> tlsServer(factory, name, declaration.getSsl(), defaultBundle, bundles);
+            };
             if (server instanceof NioServerSocket<?> named) {
                 named.name(name);
                 named.connectionFraming(framing);
@@ -54,8 +72,35 @@ public final class DeclaredServers implements SmartLifecycle {
         });
     }
 
+    private static TLSSocketServer tlsServer(SocketFactory factory, String name, DeclaredServerProperties.Ssl ssl,
+            String defaultBundle, TlsBundles bundles) {
+        String key = (ssl.getBundle() != null) ? "socket.servers." + name + ".ssl.bundle" : "socket.tls.bundle";
+        String bundle = (ssl.getBundle() != null) ? ssl.getBundle() : defaultBundle;
+        if (bundle == null) {
+            throw SocketSettingsMapper.invalid("socket.servers." + name + ".ssl.bundle", null,
+                    "is required for protocol tls (or set socket.tls.bundle)");
+        }
+        TlsDefaults defaults = bundles.defaults(key, bundle,
+                ssl.getClientAuth() == DeclaredServerProperties.ClientAuth.NEED);
+        TLSSocketServer server = factory.constructTLSSocketServerInstance();
+        if (server instanceof NioTLSSocketServer nio) {
+            nio.tlsDefaults(defaults);
+        }
+        return server;
+    }
+
     private static void check(String name, DeclaredServerProperties declaration) {
         String key = "socket.servers." + name;
+        DeclaredServerProperties.Ssl ssl = declaration.getSsl();
+        if (declaration.getProtocol() != DeclaredServerProperties.Protocol.TLS) {
+            if (ssl.getBundle() != null) {
+                throw SocketSettingsMapper.invalid(key + ".ssl.bundle", ssl.getBundle(), "applies to protocol tls only");
+            }
+            if (ssl.getClientAuth() != DeclaredServerProperties.ClientAuth.NONE) {
+                throw SocketSettingsMapper.invalid(key + ".ssl.client-auth", ssl.getClientAuth(),
+                        "applies to protocol tls only");
+            }
+        }
         if (declaration.getPort() == null) {
             throw SocketSettingsMapper.invalid(key + ".port", null, "is required (0 picks a free port)");
         }
@@ -109,7 +154,16 @@ public final class DeclaredServers implements SmartLifecycle {
      * @return the server
      */
     public TCPSocketServer server(String name) {
-        return this.servers.get(name);
+        return (TCPSocketServer) this.servers.get(name);
+    }
+
+    /**
+     * Returns a declared TLS server: the factory method of the bean of its name.
+     * @param name its name
+     * @return the server
+     */
+    public TLSSocketServer tlsServer(String name) {
+        return (TLSSocketServer) this.servers.get(name);
     }
 
     /**
@@ -126,13 +180,16 @@ public final class DeclaredServers implements SmartLifecycle {
         this.running = true;
     }
 
-    private void listen(String name, TCPSocketServer server) {
+    private void listen(String name, Object server) {
         DeclaredServerProperties declaration = this.declarations.get(name);
         String address = declaration.getAddress();
         int family = (address.indexOf(':') >= 0) ? NetAddress.IPV6 : NetAddress.IPV4;
+        NetAddress local = new NetAddress(address, declaration.getPort(), family);
         try {
-            server.listen(new NetAddress(address, declaration.getPort(), family))
-                .get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // A TLS server without secure options takes those of its bundle (set when it was made).
+            CompletableFuture<Void> listening = (server instanceof TLSSocketServer tls)
+                    ? tls.listen(new TLSConnectOptions(local, null)) : ((TCPSocketServer) server).listen(local);
+            listening.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (ExecutionException | CompletionException ex) {
             BusinessError error = (ex.getCause() instanceof BusinessError business) ? business : null;
@@ -154,9 +211,11 @@ public final class DeclaredServers implements SmartLifecycle {
     @Override
     public void stop() {
         this.running = false;
-        for (TCPSocketServer server : this.servers.values()) {
+        for (Object server : this.servers.values()) {
             // Stops accepting; the connections close with the factory, flushing what they accepted.
-            server.close().orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally((error) -> null).join();
+            CompletableFuture<Void> closing = (server instanceof TLSSocketServer tls) ? tls.close()
+                    : ((TCPSocketServer) server).close();
+            closing.orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally((error) -> null).join();
         }
     }
 
@@ -182,6 +241,24 @@ public final class DeclaredServers implements SmartLifecycle {
     @Override
     public boolean isPauseable() {
         return false;
+    }
+
+    /**
+     * Makes the secure options of an SSL bundle for a declared TLS server.
+     */
+    @FunctionalInterface
+    interface TlsBundles {
+
+        /**
+         * Looks a bundle up.
+         * @param key the property that names it, for the failure message
+         * @param bundle its name
+         * @param requireClientCertificate whether the server requires client certificates
+         * @return the secure options
+         * @throws InvalidConfigurationPropertyValueException naming the key when there is no such bundle
+         */
+        TlsDefaults defaults(String key, String bundle, boolean requireClientCertificate);
+
     }
 
 }

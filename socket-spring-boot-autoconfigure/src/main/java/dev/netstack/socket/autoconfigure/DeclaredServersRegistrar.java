@@ -3,6 +3,7 @@ package dev.netstack.socket.autoconfigure;
 import java.util.Map;
 
 import dev.netstack.socket.TCPSocketServer;
+import dev.netstack.socket.TLSSocketServer;
 
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -15,12 +16,13 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Registers a bean for each declared server, named as its key under {@code socket.servers}, so that an application
- * can inject {@code @Qualifier("telemetry") TCPSocketServer}. The names are read from the environment here, as bean
- * definitions must exist before any bean is made; {@link DeclaredServers} makes the servers.
+ * can inject {@code @Qualifier("telemetry") TCPSocketServer} ({@code TLSSocketServer} for {@code protocol: tls}). The
+ * names and kinds are read from the environment here, as bean definitions must exist before any bean is made;
+ * {@link DeclaredServers} makes the servers.
  */
 final class DeclaredServersRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
-    /** The name of the {@link DeclaredServers} bean, whose {@code server(name)} makes each server bean. */
+    /** The name of the {@link DeclaredServers} bean, whose {@code server} and {@code tlsServer} make the servers. */
     static final String DECLARED_SERVERS = "declaredServers";
 
     private Environment environment;
@@ -39,10 +41,14 @@ final class DeclaredServersRegistrar implements ImportBeanDefinitionRegistrar, E
             if (registry.containsBeanDefinition(name)) {
                 continue;
             }
+            boolean tls = Binder.get(this.environment)
+                .bind("socket.servers." + name + ".protocol", DeclaredServerProperties.Protocol.class)
+                .map(DeclaredServerProperties.Protocol.TLS::equals)
+                .orElse(false);
             // A factory method rather than an instance supplier, so that ahead-of-time processing can write it as code.
-            RootBeanDefinition definition = new RootBeanDefinition(TCPSocketServer.class);
+            RootBeanDefinition definition = new RootBeanDefinition(tls ? TLSSocketServer.class : TCPSocketServer.class);
             definition.setFactoryBeanName(DECLARED_SERVERS);
-            definition.setFactoryMethodName("server");
+            definition.setFactoryMethodName(tls ? "tlsServer" : "server");
             definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
             registry.registerBeanDefinition(name, definition);
         }

@@ -103,8 +103,11 @@ public final class SocketAutoConfiguration {
 
         @Bean(DeclaredServersRegistrar.DECLARED_SERVERS)
         @ConditionalOnMissingBean
-        DeclaredServers declaredServers(SocketFactory socketFactory, SocketProperties properties) {
-            return new DeclaredServers(socketFactory, properties.getServers(), properties.getShutdownTimeout());
+        DeclaredServers declaredServers(SocketFactory socketFactory, SocketProperties properties,
+                ObjectProvider<SslBundles> sslBundles) {
+            return new DeclaredServers(socketFactory, properties.getServers(), properties.getShutdownTimeout(),
+                    properties.getTls().getBundle(), (key, bundle, clientAuth) -> SslBundleTlsDefaults
+                        .of(requireBundles(sslBundles, key, bundle), key, bundle, clientAuth));
         }
 
     }

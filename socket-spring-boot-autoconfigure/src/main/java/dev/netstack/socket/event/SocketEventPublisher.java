@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketEventType;
-import dev.netstack.socket.TCPSocketServer;
 import dev.netstack.socket.event.EventDispatcher.Admission;
 import dev.netstack.socket.nio.NioMulticastSocket;
+import dev.netstack.socket.nio.NioServerSocket;
 import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.SocketObserver;
 
@@ -134,9 +134,9 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
             entry.remote = socket.remoteAddress();
             this.dispatcher.offer(new QueuedEvent(entry, type, entry.local, entry.remote, null), Admission.PREFERRED);
         }
-        else if (type == TCPSocketServer.CONNECT) {
-            // A server's 'connect' is the connect event of the new connection, which tells its server.
-            NioSocket connection = (NioSocket) payload;
+        else if (socket instanceof NioServerSocket<?> && payload instanceof NioSocket connection) {
+            // A server's 'connect' (TCPSocketServer.CONNECT, TLSSocketServer.CONNECT: a typed constant per kind) is the
+            // connect event of the new connection, which tells its server.
             ObservedSocket entry = observe(connection);
             entry.local = connection.localAddress();
             entry.remote = connection.remoteAddress();

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.nio.NioSocket;
+import dev.netstack.socket.nio.Protocol;
 import dev.netstack.socket.nio.SocketObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -26,7 +27,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 public class SocketHandshakeMetrics implements SocketObserver, MeterBinder {
 
     /** The tag value of the {@code protocol} tag. */
-    static final String PROTOCOL = "tls";
+    static final String PROTOCOL = Protocol.TLS.tag();
 
     /** The codes whose timers exist before the first failure: verification, other handshake failures, timeout. */
     static final List<Integer> USUAL_FAILURES = List.of(2303504, 2303505, 2303210);

@@ -1,6 +1,8 @@
 package dev.netstack.socket.metrics;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.Protocol;
@@ -20,30 +22,33 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public class SocketServerMetrics implements MeterBinder {
 
+    /** The protocols of servers, each with meters for the servers made in code. */
+    private static final List<Protocol> SERVER_PROTOCOLS = List.of(Protocol.TCP, Protocol.TLS);
+
     private final NioSocketFactory factory;
 
-    private final List<String> declaredNames;
+    private final Map<String, Protocol> declared;
 
     /**
      * Creates a binder.
      * @param factory the factory
-     * @param declaredNames the names of the declared servers, whose meters are registered up front
+     * @param declared the declared servers by name, with their protocol; their meters are registered up front
      */
-    public SocketServerMetrics(NioSocketFactory factory, List<String> declaredNames) {
+    public SocketServerMetrics(NioSocketFactory factory, Map<String, Protocol> declared) {
         this.factory = factory;
-        this.declaredNames = List.copyOf(declaredNames);
+        this.declared = new LinkedHashMap<>(declared);
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        bindServer(registry, "", this.factory.stats().server(Protocol.TCP));
-        for (String name : this.declaredNames) {
-            bindServer(registry, name, this.factory.serverStats(name));
+        for (Protocol protocol : SERVER_PROTOCOLS) {
+            bindServer(registry, protocol, "", this.factory.stats().server(protocol));
         }
+        this.declared.forEach((name, protocol) -> bindServer(registry, protocol, name, this.factory.serverStats(name)));
     }
 
-    private static void bindServer(MeterRegistry registry, String name, ServerStats stats) {
-        Tags tags = Tags.of("protocol", Protocol.TCP.tag(), "server", name);
+    private static void bindServer(MeterRegistry registry, Protocol protocol, String name, ServerStats stats) {
+        Tags tags = Tags.of("protocol", protocol.tag(), "server", name);
         FunctionCounter.builder("socket.server.connections.accepted", stats, ServerStats::accepted)
             .description("Connections that servers accepted and handed to the application")
             .baseUnit("connections")

@@ -1,12 +1,15 @@
 package dev.netstack.socket.ssl;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
@@ -48,6 +51,42 @@ public final class JdkTlsPeer {
                 return peer.getSubjectX500Principal().getName().replaceFirst("^CN=", "");
             }
         }
+    }
+
+    /**
+     * Connects to a TLS server on 127.0.0.1 and makes the handshake, checking that the server's certificate names
+     * 127.0.0.1.
+     * @param context the client's context
+     * @param port the server's port
+     * @return the connected socket, reads bounded to 10 s
+     * @throws IOException when the connect or the handshake fails
+     */
+    public static SSLSocket connect(SSLContext context, int port) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        socket.setSoTimeout(10_000);
+        socket.startHandshake();
+        return socket;
+    }
+
+    /**
+     * Writes a line and reads the answer's line.
+     * @param socket a connected socket
+     * @param line the line, without its end
+     * @return the answer, without its end
+     * @throws IOException when the connection fails
+     */
+    public static String exchange(SSLSocket socket, String line) throws IOException {
+        socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        int next;
+        while ((next = socket.getInputStream().read()) >= 0 && next != '\n') {
+            answer.write(next);
+        }
+        return answer.toString(StandardCharsets.UTF_8);
     }
 
 }

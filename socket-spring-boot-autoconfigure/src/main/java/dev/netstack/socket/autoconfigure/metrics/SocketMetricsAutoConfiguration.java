@@ -1,7 +1,9 @@
 package dev.netstack.socket.autoconfigure.metrics;
 
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
+import dev.netstack.socket.autoconfigure.DeclaredServerProperties;
 import dev.netstack.socket.autoconfigure.SocketAutoConfiguration;
 import dev.netstack.socket.autoconfigure.SocketProperties;
 import dev.netstack.socket.event.SocketEventPublisher;
@@ -10,6 +12,7 @@ import dev.netstack.socket.metrics.SocketHandshakeMetrics;
 import dev.netstack.socket.metrics.SocketMetrics;
 import dev.netstack.socket.metrics.SocketServerMetrics;
 import dev.netstack.socket.nio.NioSocketFactory;
+import dev.netstack.socket.nio.Protocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -47,7 +50,7 @@ public final class SocketMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SocketServerMetrics socketServerMetrics(NioSocketFactory socketFactory, SocketProperties properties) {
-        return new SocketServerMetrics(socketFactory, List.copyOf(properties.getServers().keySet()));
+        return new SocketServerMetrics(socketFactory, declared(properties));
     }
 
     // A socket observer: the factory bean takes it when it is made, the registry binds it later.
@@ -61,7 +64,18 @@ public final class SocketMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SocketHandshakeMetrics socketHandshakeMetrics(SocketProperties properties) {
-        return new SocketHandshakeMetrics(List.copyOf(properties.getServers().keySet()));
+        Map<String, Protocol> declared = declared(properties);
+        return new SocketHandshakeMetrics(
+                declared.keySet().stream().filter((name) -> declared.get(name) == Protocol.TLS).toList());
+    }
+
+    /** The declared servers by name, with the protocol of their meters' tag. */
+    private static Map<String, Protocol> declared(SocketProperties properties) {
+        Map<String, Protocol> declared = new LinkedHashMap<>();
+        properties.getServers()
+            .forEach((name, server) -> declared.put(name,
+                    (server.getProtocol() == DeclaredServerProperties.Protocol.TLS) ? Protocol.TLS : Protocol.TCP));
+        return declared;
     }
 
 }

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -79,14 +81,33 @@ public final class TestPkiFiles {
      * @return the context
      */
     public static SSLContext trustingCa() {
+        return trustingCa(null);
+    }
+
+    /**
+     * Makes a context that trusts the CA and presents a certificate.
+     * @param presented the credential it presents, or {@code null} for none
+     * @return the context
+     */
+    public static SSLContext trustingCa(Name presented) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("ca", TestPki.get().ca.certificate());
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trust);
+            KeyManagerFactory keys = null;
+            if (presented != null) {
+                TestPki.Credential credential = credential(presented);
+                KeyStore own = KeyStore.getInstance("PKCS12");
+                own.load(null, null);
+                own.setKeyEntry("own", credential.keys().getPrivate(), new char[0],
+                        new Certificate[] { credential.certificate() });
+                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(own, new char[0]);
+            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
+            context.init((keys != null) ? keys.getKeyManagers() : null, factory.getTrustManagers(), null);
             return context;
         }
         catch (Exception ex) {
