@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatException;
 class SocketSampleAotIT {
 
     private static final String[] FREE_PORTS = { "--sample.udp.port=0", "--sample.tcp.server.port=0",
-            "--server.port=0", "--sample.tcp.interval=1h", "--spring.main.banner-mode=off" };
+            "--socket.servers.secure-lines.port=0", "--server.port=0", "--sample.tcp.interval=1h",
+            "--spring.main.banner-mode=off" };
 
     @Test
     void startsFromTheGeneratedInitializerAndItsSocketsAndEventsWork(CapturedOutput output) throws Exception {
