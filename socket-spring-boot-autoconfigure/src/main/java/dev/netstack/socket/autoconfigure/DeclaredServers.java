@@ -83,9 +83,12 @@ public final class DeclaredServers implements SmartLifecycle {
         TlsDefaults defaults = bundles.defaults(key, bundle,
                 ssl.getClientAuth() == DeclaredServerProperties.ClientAuth.NEED);
         TLSSocketServer server = factory.constructTLSSocketServerInstance();
-        if (server instanceof NioTLSSocketServer nio) {
-            nio.tlsDefaults(defaults);
+        if (!(server instanceof NioTLSSocketServer nio)) {
+            throw new IllegalStateException("Server '" + name + "' is declared with protocol tls, which needs the "
+                    + "starter's NioSocketFactory to take its SSL bundle; the SocketFactory bean is a "
+                    + factory.getClass().getName());
         }
+        nio.tlsDefaults(defaults);
         return server;
     }
 

@@ -3,8 +3,6 @@ package dev.netstack.socket.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import javax.net.ssl.SSLContext;
-
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.SocketSettings;
 import dev.netstack.socket.nio.tls.TlsDefaults;
@@ -22,11 +20,11 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * {@code socket.tls.*}: the SSL bundle that TLS sockets use when a call gives no secure options, and the handshake
- * timeout. Handshakes here run on the JDK's own sockets with the context the factory's settings hand out.
+ * timeout. Handshakes here run on the JDK's own sockets with the context the factory's settings hand out; a reload
+ * through a TLS server of the engine is in {@link TlsDeclaredServersTests}.
  */
 @Timeout(60)
 class SocketTlsBundleTests {
@@ -101,22 +99,6 @@ class SocketTlsBundleTests {
                 .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                 .hasMessageContaining("socket.tls.handshake-timeout")
                 .hasMessageContaining("must be positive"));
-    }
-
-    @Test
-    void reloadedBundleShouldApplyToTheNextHandshake() {
-        this.contextRunner.withPropertyValues(bundle("devices"))
-            .withPropertyValues("spring.ssl.bundle.pem.devices.reload-on-update=true",
-                    "spring.ssl.bundle.watch.file.quiet-period=50ms", "socket.tls.bundle=devices")
-            .run((context) -> {
-                TlsDefaults defaults = context.getBean(NioSocketFactory.class).settings().tlsDefaults();
-                SSLContext client = TestPkiFiles.trustingCa();
-                assertThat(JdkTlsPeer.serverCommonName(defaults.context(), client)).isEqualTo(TestPkiFiles.commonName(Name.SERVER));
-                TestPkiFiles.write(Name.RSA_SERVER, this.certificate, this.key);
-                await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() -> assertThat(JdkTlsPeer.serverCommonName(defaults.context(), client))
-                        .isEqualTo(TestPkiFiles.commonName(Name.RSA_SERVER)));
-            });
     }
 
 }
