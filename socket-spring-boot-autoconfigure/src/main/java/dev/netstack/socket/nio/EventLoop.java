@@ -66,7 +66,7 @@ public final class EventLoop implements Executor {
     /** The slots of one gathering TCP write, shared by the loop's connections: a write fills and empties them. */
     private final ByteBuffer[] gatherBuffers = new ByteBuffer[TcpOutboundBuffer.MAX_BUFFERS_PER_WRITE];
 
-    /** The working buffers of the TLS engines of this loop's sockets; they hold nothing until a TLS socket uses them. */
+    /** The working buffers of this loop's TLS engines; they hold nothing until a TLS socket uses them. */
     private final TlsScratch tlsScratch = new TlsScratch();
 
     private final Consumer<SelectionKey> keyHandler = this::handleKey;

@@ -65,7 +65,7 @@ public abstract class NioSocket implements NetSocket {
 
     private volatile NetAddress localAddress;
 
-    /** Set when the socket handed its connection to another (a TCP socket upgraded to TLS): every call but getState fails. */
+    /** Set when the socket handed its connection on (a TCP socket upgraded to TLS): all but getState fail. */
     private volatile boolean retired;
 
     /** 0, then 1 once the socket has left its factory's books; a field updater spares an object per socket. */

@@ -27,8 +27,9 @@ import dev.netstack.socket.nio.tls.TlsSessionInfo;
  *
  * <p>Sends go through the {@link StreamWriter}, in call order. Reads take up to {@value #READS_PER_WAKEUP} chunks per
  * wake-up into the loop's shared buffer and hand them to the {@link StreamDelivery} ('message' events), through the
- * {@link TlsLayer} on a TLS socket, which also wraps the sends into records; they run only while {@link #wantsToRead()} says so, so a connection without a consumer leaves the bytes in the kernel,
- * and not while reading is suspended ({@link #suspendReading()}), when TCP's flow control holds the peer back.
+ * {@link TlsLayer} on a TLS socket, which also wraps the sends into records. Reads run only while
+ * {@link #wantsToRead()} says so, so a connection without a consumer leaves the bytes in the kernel, and not while
+ * reading is suspended ({@link #suspendReading()}), when TCP's flow control holds the peer back.
  *
  * <p>The connection ends in one of four ways, each emitting 'close' once: {@code close()} (after the queued sends
  * reach the kernel), the peer's FIN (likewise), a reset or other I/O failure ('error' first), or a send that makes

@@ -2,6 +2,7 @@ package dev.netstack.socket.nio;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
@@ -105,20 +106,8 @@ public final class NioTLSSocketServer extends NioIpServerSocket<NioTLSSocketConn
 
     @Override
     public void getCertificate(AsyncCallback<X509CertRawData> callback) {
-        TlsConfig listening = this.config;
-        if (refuseCall(callback)) {
-            return;
-        }
-        if (listening == null) {
-            fail(callback, TlsFailures.noSession("getCertificate() of a server that does not listen"));
-        }
-        else if (listening.certificate() == null) {
-            fail(callback, new BusinessError(BusinessError.TLS_CERTIFICATE_INVALID,
-                    "getCertificate(): the server's certificate comes from TLS defaults (an SSL bundle)"));
-        }
-        else {
-            succeed(callback, listening.certificate());
-        }
+        listened(callback, "getCertificate()", TlsConfig::certificate,
+                "the server's certificate comes from TLS defaults (an SSL bundle)");
     }
 
     @Override
@@ -128,15 +117,26 @@ public final class NioTLSSocketServer extends NioIpServerSocket<NioTLSSocketConn
 
     @Override
     public void getProtocol(AsyncCallback<String> callback) {
-        TlsConfig listening = this.config;
+        listened(callback, "getProtocol()", TlsConfig::highestProtocol, null);
+    }
+
+    /**
+     * Answers with a value of the listen's configuration: 2303501 before listen, 2303504 when it has no such value.
+     */
+    private <T> void listened(AsyncCallback<T> callback, String what, Function<TlsConfig, T> read, String none) {
         if (refuseCall(callback)) {
             return;
         }
+        TlsConfig listening = this.config;
+        T value = (listening != null) ? read.apply(listening) : null;
         if (listening == null) {
-            fail(callback, TlsFailures.noSession("getProtocol() of a server that does not listen"));
+            fail(callback, TlsFailures.noSession(what + " of a server that does not listen"));
+        }
+        else if (value == null) {
+            fail(callback, new BusinessError(BusinessError.TLS_CERTIFICATE_INVALID, what + ": " + none));
         }
         else {
-            succeed(callback, listening.highestProtocol());
+            succeed(callback, value);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 /**
  * What a leak would grow: this process's open file descriptors and live threads.
  */
-final class ProcessCounts {
+public final class ProcessCounts {
 
     private static final Path FDS = Path.of("/proc/self/fd");
 
@@ -18,12 +18,12 @@ final class ProcessCounts {
     }
 
     /** Whether this platform lets a test count descriptors. */
-    static boolean descriptorsCountable() {
+    public static boolean descriptorsCountable() {
         return Files.isDirectory(FDS);
     }
 
     /** The open file descriptors of this process. */
-    static long descriptors() {
+    public static long descriptors() {
         try (Stream<Path> entries = Files.list(FDS)) {
             return entries.count();
         }

@@ -60,9 +60,15 @@ public final class TlsConfig {
 
     private final boolean skipRemoteValidation;
 
-    private TlsConfig(boolean client, TLSConnectOptions options) {
+    /**
+     * Checks the options. Without {@code defaults} the secure options make the context; with them (a connect or
+     * listen that gave no secure options) keys and trust come from {@link TlsDefaults}, asked once per engine, so
+     * that a reloaded source applies to the next handshake: ALPN, the timeout and a client's server name still come
+     * from the options, and {@code skipRemoteValidation} drops the name check only (the trust stays the defaults').
+     */
+    private TlsConfig(boolean client, TLSConnectOptions options, TlsDefaults defaults) {
         this.client = client;
-        this.defaults = null;
+        this.defaults = defaults;
         this.skipRemoteValidation = options.skipRemoteValidation();
         if (options.timeout() < 0) {
             throw Errors.parameter("timeout " + options.timeout() + " ms must not be negative (0 means the default)");
@@ -70,6 +76,17 @@ public final class TlsConfig {
         this.timeout = options.timeout();
         this.serverName = client ? serverName(options.address()) : null;
         this.serverPort = client ? options.address().port() : 0;
+        if (defaults != null) {
+            this.context = null;
+            this.certificate = null;
+            List<String> enabled = defaults.protocols();
+            this.highestProtocol = (enabled.isEmpty() || enabled.contains(TLSProtocol.TLSv13.protocolName()))
+                    ? TLSProtocol.TLSv13.protocolName() : TLSProtocol.TLSv12.protocolName();
+            this.parameters = new SSLParameters();
+            this.parameters
+                .setApplicationProtocols(applicationProtocols(options.ALPNProtocols()).toArray(String[]::new));
+            return;
+        }
         TLSSecureOptions secure = (options.secureOptions() != null) ? options.secureOptions() : new TLSSecureOptions();
         List<String> protocols = protocols(secure.getProtocols());
         this.highestProtocol = protocols.contains(TLSProtocol.TLSv13.protocolName())
@@ -85,12 +102,12 @@ public final class TlsConfig {
         KeyManager[] keys = (credentials != null)
                 ? new KeyManager[] { new SingleKeyManager(credentials.key(), credentials.chain()) } : null;
         this.context = context(keys, trust);
-        SSLParameters defaults = this.context.getDefaultSSLParameters();
+        SSLParameters jdkDefaults = this.context.getDefaultSSLParameters();
         this.parameters = new SSLParameters();
         this.parameters.setProtocols(protocols.toArray(String[]::new));
-        this.parameters.setCipherSuites(cipherSuites(secure.getCipherSuite(), this.context, defaults));
+        this.parameters.setCipherSuites(cipherSuites(secure.getCipherSuite(), this.context, jdkDefaults));
         this.parameters.setUseCipherSuitesOrder((secure.getUseRemoteCipherPrefer() != null)
-                ? secure.getUseRemoteCipherPrefer() : defaults.getUseCipherSuitesOrder());
+                ? secure.getUseRemoteCipherPrefer() : jdkDefaults.getUseCipherSuitesOrder());
         this.parameters.setApplicationProtocols(alpn.toArray(String[]::new));
         if (client && !options.skipRemoteValidation()) {
             // The JDK's HTTPS rules: DNS names against the host name, IP entries against an IP literal.
@@ -103,31 +120,6 @@ public final class TlsConfig {
         if (signatureAlgorithms != null && !signatureAlgorithms.isBlank()) {
             SignatureSchemes.apply(this.parameters, SignatureSchemes.parse(signatureAlgorithms));
         }
-    }
-
-    /**
-     * The configuration of a connect or listen without secure options, whose keys and trust come from
-     * {@link TlsDefaults}, asked once per engine, so that a reloaded source applies to the next handshake. ALPN,
-     * the timeout and, for a client, the server's name come from the options; {@code skipRemoteValidation} drops the
-     * name check only (the trust of the defaults stays theirs).
-     */
-    private TlsConfig(boolean client, TLSConnectOptions options, TlsDefaults defaults) {
-        this.client = client;
-        this.defaults = defaults;
-        this.skipRemoteValidation = options.skipRemoteValidation();
-        if (options.timeout() < 0) {
-            throw Errors.parameter("timeout " + options.timeout() + " ms must not be negative (0 means the default)");
-        }
-        this.timeout = options.timeout();
-        this.serverName = client ? serverName(options.address()) : null;
-        this.serverPort = client ? options.address().port() : 0;
-        this.context = null;
-        this.certificate = null;
-        List<String> protocols = defaults.protocols();
-        this.highestProtocol = (protocols.isEmpty() || protocols.contains(TLSProtocol.TLSv13.protocolName()))
-                ? TLSProtocol.TLSv13.protocolName() : TLSProtocol.TLSv12.protocolName();
-        this.parameters = new SSLParameters();
-        this.parameters.setApplicationProtocols(applicationProtocols(options.ALPNProtocols()).toArray(String[]::new));
     }
 
     /**
@@ -171,7 +163,7 @@ public final class TlsConfig {
      * @throws BusinessError 401 naming the first bad field
      */
     public static TlsConfig client(TLSConnectOptions options) {
-        return new TlsConfig(true, requireOptions(options));
+        return new TlsConfig(true, requireOptions(options), null);
     }
 
     /**
@@ -181,7 +173,7 @@ public final class TlsConfig {
      * @throws BusinessError 401 naming the first bad field
      */
     public static TlsConfig server(TLSConnectOptions options) {
-        return new TlsConfig(false, requireOptions(options));
+        return new TlsConfig(false, requireOptions(options), null);
     }
 
     /**

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code openssl s_server} or {@code s_client} (Debian's {@code openssl}) as a peer, with the lines it prints.
  * Tests that need it are skipped, saying why, where {@code openssl} is not installed.
  */
-final class OpenSslPeer implements AutoCloseable {
+public final class OpenSslPeer implements AutoCloseable {
 
     private static final long SECONDS = 15;
 
@@ -50,7 +50,7 @@ final class OpenSslPeer implements AutoCloseable {
      * Starts {@code openssl s_server} on 127.0.0.1, port 0, for one connection; {@code -rev} answers each line
      * reversed. Returns once it accepts.
      */
-    static OpenSslPeer server(String... args) throws IOException, InterruptedException {
+    public static OpenSslPeer server(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:0", "-naccept",
                 "1", "-rev"));
         command.addAll(List.of(args));
@@ -58,7 +58,7 @@ final class OpenSslPeer implements AutoCloseable {
     }
 
     /** Starts {@code openssl s_client} to 127.0.0.1:port; it sends its stdin and prints what it receives. */
-    static OpenSslPeer client(int port, String... args) throws IOException {
+    public static OpenSslPeer client(int port, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
                 "-quiet", "-no_ign_eof", "-verify_return_error"));
         command.addAll(List.of(args));
@@ -72,13 +72,13 @@ final class OpenSslPeer implements AutoCloseable {
     }
 
     /** The port of a server, from its {@code ACCEPT 127.0.0.1:PORT} line. */
-    int acceptingPort() throws InterruptedException {
+    public int acceptingPort() throws InterruptedException {
         String accept = awaitLine(line -> line.startsWith("ACCEPT "), "ACCEPT");
         return Integer.parseInt(accept.substring(accept.lastIndexOf(':') + 1));
     }
 
     /** Waits for a line of output or errors that matches; lines passed over are kept for later waits. */
-    String awaitLine(Predicate<String> wanted, String what) throws InterruptedException {
+    public String awaitLine(Predicate<String> wanted, String what) throws InterruptedException {
         for (String line : this.seen) {
             if (wanted.test(line)) {
                 this.seen.remove(line);
@@ -97,20 +97,20 @@ final class OpenSslPeer implements AutoCloseable {
         }
     }
 
-    void writeLine(String line) throws IOException {
+    public void writeLine(String line) throws IOException {
         OutputStream in = this.process.getOutputStream();
         in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
     }
 
     /** Waits for the process to end by itself. */
-    int exitCode() throws InterruptedException {
+    public int exitCode() throws InterruptedException {
         assertThat(this.process.waitFor(SECONDS, TimeUnit.SECONDS)).as("openssl ended (errors: %s)", errors())
             .isTrue();
         return this.process.exitValue();
     }
 
-    List<String> errors() {
+    public List<String> errors() {
         synchronized (this.errors) {
             return List.copyOf(this.errors);
         }

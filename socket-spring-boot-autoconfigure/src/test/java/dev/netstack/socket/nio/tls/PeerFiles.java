@@ -11,31 +11,31 @@ import java.nio.file.Path;
  * @param server the server's certificate and PKCS#8 key
  * @param client the client's certificate and PKCS#8 key
  */
-record PeerFiles(Path ca, Path[] server, Path[] client) {
+public record PeerFiles(Path ca, Path[] server, Path[] client) {
 
-    static PeerFiles write(Path dir) throws IOException {
+    public static PeerFiles write(Path dir) throws IOException {
         TestPki pki = TestPki.get();
         return new PeerFiles(pki.ca.write(dir, "ca")[0], pki.server.write(dir, "server"),
                 pki.client.write(dir, "client"));
     }
 
-    String serverCert() {
+    public String serverCert() {
         return this.server[0].toString();
     }
 
-    String serverKey() {
+    public String serverKey() {
         return this.server[1].toString();
     }
 
-    String clientCert() {
+    public String clientCert() {
         return this.client[0].toString();
     }
 
-    String clientKey() {
+    public String clientKey() {
         return this.client[1].toString();
     }
 
-    String caFile() {
+    public String caFile() {
         return this.ca.toString();
     }
 

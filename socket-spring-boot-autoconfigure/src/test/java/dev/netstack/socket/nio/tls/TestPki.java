@@ -47,43 +47,43 @@ import org.bouncycastle.util.io.pem.PemObject;
  * 127.0.0.1, ::1 and localhost (EC and RSA), a client certificate, and the bad ones — expired, for another name,
  * from an unknown CA. Keys are written as PKCS#8, PKCS#1 / SEC1 and encrypted PKCS#8 PEM.
  */
-final class TestPki {
+public final class TestPki {
 
-    static final String PASSWORD = "s3cret pass";
+    public static final String PASSWORD = "s3cret pass";
 
     private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
 
     private static TestPki instance;
 
-    final Credential ca;
+    public final Credential ca;
 
-    final Credential server;
+    public final Credential server;
 
-    final Credential rsaServer;
+    public final Credential rsaServer;
 
-    final Credential client;
+    public final Credential client;
 
-    final Credential expired;
+    public final Credential expired;
 
-    final Credential otherName;
+    public final Credential otherName;
 
-    final Credential unknownCa;
+    public final Credential unknownCa;
 
-    final Credential unknownCaClient;
+    public final Credential unknownCaClient;
 
     /**
      * A key pair with its certificate.
      * @param certificate the certificate
      * @param keys the key pair
      */
-    record Credential(X509Certificate certificate, KeyPair keys) {
+    public record Credential(X509Certificate certificate, KeyPair keys) {
 
-        String certificatePem() {
+        public String certificatePem() {
             return pem(this.certificate);
         }
 
         /** {@code PRIVATE KEY}. */
-        String pkcs8Pem() {
+        public String pkcs8Pem() {
             try {
                 return pem(new JcaPKCS8Generator(this.keys.getPrivate(), null));
             }
@@ -130,7 +130,7 @@ final class TestPki {
             }
         }
 
-        byte[] der() {
+        public byte[] der() {
             try {
                 return this.certificate.getEncoded();
             }
@@ -140,7 +140,7 @@ final class TestPki {
         }
 
         /** Secure options with this certificate and its PKCS#8 key. */
-        TLSSecureOptions options() {
+        public TLSSecureOptions options() {
             TLSSecureOptions options = new TLSSecureOptions();
             options.setCert(List.of(certificatePem()));
             options.setKey(pkcs8Pem());
@@ -148,7 +148,7 @@ final class TestPki {
         }
 
         /** Writes the certificate and the PKCS#8 key to {@code dir}, as {@code name.crt} and {@code name.key}. */
-        Path[] write(Path dir, String name) throws IOException {
+        public Path[] write(Path dir, String name) throws IOException {
             Path cert = Files.writeString(dir.resolve(name + ".crt"), certificatePem(), StandardCharsets.US_ASCII);
             Path key = Files.writeString(dir.resolve(name + ".key"), pkcs8Pem(), StandardCharsets.US_ASCII);
             return new Path[] { cert, key };
@@ -180,7 +180,7 @@ final class TestPki {
                 notBefore, notAfter);
     }
 
-    static synchronized TestPki get() {
+    public static synchronized TestPki get() {
         if (instance == null) {
             try {
                 instance = new TestPki();
@@ -193,7 +193,7 @@ final class TestPki {
     }
 
     /** The CA as a {@code ca} list. */
-    List<String> caList() {
+    public List<String> caList() {
         return List.of(this.ca.certificatePem());
     }
 
