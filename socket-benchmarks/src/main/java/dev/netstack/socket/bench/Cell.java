@@ -121,6 +121,22 @@ public final class Cell {
                             Jvm.command(Jvm.SERVER_FLAGS, IdleClients.class, List.of()), sink);
                 }
             }
+            case "tls-bulk" -> {
+                try (Contender c = Contenders.start(contender)) {
+                    TcpBulk.run(c, mib(params, "warmup"), mib(params, "measure"), sink, true);
+                }
+            }
+            case "tls-handshake" -> {
+                try (Contender c = Contenders.start(contender)) {
+                    ServerAccept.run(c, millis(params, "warmup"), millis(params, "measure"), sink, true);
+                }
+            }
+            case "tls-idle" -> {
+                try (Contender c = Contenders.start(contender)) {
+                    IdleAccepted.run(c, Integer.parseInt(params.get("connections")),
+                            Jvm.command(Jvm.SERVER_FLAGS, IdleClients.class, List.of()), sink, true);
+                }
+            }
             case "events" -> Events.run(contender.endsWith("+events"), millis(params, "warmup"),
                     millis(params, "measure"), sink);
             default -> throw new IllegalArgumentException("unknown workload '" + workload + "'");

@@ -117,6 +117,9 @@ public final class Main {
         System.out.flush();
     }
 
+    /** The contenders of the TLS workloads: both on the JDK's SSLEngine (Netty's SslHandler, JDK provider). */
+    private static final List<String> TLS_CONTENDERS = List.of("engine", "netty-nio");
+
     /** The cells of a workload: workload, contender, parameters. */
     private List<String[]> cellsOf(String workload) {
         Options o = this.options;
@@ -173,6 +176,23 @@ public final class Main {
             case "server-idle" -> {
                 for (String c : contenders(Contenders.ALL)) {
                     cells.add(new String[] {"server-idle", c, "connections=" + o.connections});
+                }
+            }
+            case "tls-bulk" -> {
+                for (String c : contenders(TLS_CONTENDERS)) {
+                    cells.add(new String[] {"tls-bulk", c, "warmup=" + o.bulkWarmupMib(), "measure=" + o.bulkMib});
+                }
+            }
+            case "tls-handshake" -> {
+                for (String c : contenders(TLS_CONTENDERS)) {
+                    cells.add(new String[] {"tls-handshake", c, "warmup=" + o.udpWarmupMillis(),
+                        "measure=" + o.udpMeasureMillis()});
+                }
+            }
+            case "tls-idle" -> {
+                for (String c : contenders(TLS_CONTENDERS)) {
+                    cells.add(new String[] {"tls-idle", c,
+                        "connections=" + Math.min(o.connections, Options.TLS_IDLE_MAX)});
                 }
             }
             case "events" -> {
@@ -259,6 +279,9 @@ public final class Main {
             case "accept" -> List.of("accept.rate", "accept.cpu");
             case "echo" -> List.of("echo.rate", "echo.cpu");
             case "server-idle" -> List.of("server-idle.heap");
+            case "tls-bulk" -> List.of("tls-bulk.rate", "tls-bulk.cpu");
+            case "tls-handshake" -> List.of("tls-handshake.rate", "tls-handshake.cpu");
+            case "tls-idle" -> List.of("tls-idle.heap");
             default -> List.of();
         };
     }

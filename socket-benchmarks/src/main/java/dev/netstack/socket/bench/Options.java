@@ -15,22 +15,30 @@ final class Options {
 
     /** The workloads, in run order. */
     static final List<String> WORKLOADS = List.of("udp", "tcp-bulk", "ping-pong", "local", "idle", "accept", "echo",
-            "server-idle", "events", "alloc", "framing");
+            "server-idle", "events", "alloc", "framing", "tls-bulk", "tls-handshake", "tls-idle");
 
     /** What {@code --only=server} stands for. */
     static final List<String> SERVER_WORKLOADS = List.of("accept", "echo", "server-idle");
+
+    /** What {@code --only=tls} stands for. */
+    static final List<String> TLS_WORKLOADS = List.of("tls-bulk", "tls-handshake", "tls-idle");
+
+    /** The most connections of the TLS idle workload: its peer makes every handshake in turn, on one thread. */
+    static final int TLS_IDLE_MAX = 2_000;
 
     static final String USAGE = """
             Usage: java -jar socket-benchmarks.jar [options]
               --quick               short runs for a smoke test (numbers are not meaningful)
               --only=W[,W...]       workloads to run, of: udp, tcp-bulk, ping-pong, local, idle, accept, echo,
-                                    server-idle, events, alloc, framing; server stands for accept,echo,server-idle;
+                                    server-idle, events, alloc, framing, tls-bulk, tls-handshake, tls-idle;
+                                    server stands for accept,echo,server-idle and tls for the three tls-*;
                                     local is bulk and ping-pong over a Unix domain socket
               --contenders=C[,C...] contenders, of: engine, netty-nio, netty-epoll, plain, selector
               --seconds=N           UDP one-way and events: seconds measured (default 5; quick 1)
               --rounds=N            ping-pong: round trips measured (default 100000; quick 10000)
-              --bulk-mib=N          TCP bulk: MiB measured after the warm-up (default 1024; quick 128)
-              --connections=N       idle and server-idle: connections (default 10000; quick 1000)
+              --bulk-mib=N          TCP and TLS bulk: MiB measured after the warm-up (default 1024; quick 128)
+              --connections=N       idle and server-idle: connections (default 10000; quick 1000);
+                                    tls-idle: at most 2000 of them
               --echo-connections=N  echo: connections (default 1000; quick 100)
               --no-pin              do not pin the UDP sender and receiver to different cores
               --repeat=N            run every cell N times, interleaved, and report the median (default 1)
@@ -142,6 +150,10 @@ final class Options {
             String trimmed = item.trim();
             if (known == WORKLOADS && "server".equals(trimmed)) {
                 picked.addAll(SERVER_WORKLOADS);
+                continue;
+            }
+            if (known == WORKLOADS && "tls".equals(trimmed)) {
+                picked.addAll(TLS_WORKLOADS);
                 continue;
             }
             if (!known.contains(trimmed)) {

@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  */
 @InNetworkNamespace
 @SpringBootTest(webEnvironment = WebEnvironment.NONE,
-        properties = { "sample.udp.port=0", SocketSampleApplicationTests.OWN_LOCAL_PATH, "sample.tcp.server.port=0", "sample.tcp.interval=1h",
+        properties = { "sample.udp.port=0", SocketSampleApplicationTests.OWN_LOCAL_PATH, "socket.servers.lines.port=0", "socket.servers.secure-lines.port=0", "sample.tcp.interval=1h",
                 "sample.multicast.enabled=true", "sample.multicast.port=0", "sample.multicast.interval=200ms" })
 @Import(RecordedEvents.class)
 @ExtendWith(OutputCaptureExtension.class)

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Subclasses run the peer as local processes or in a container; the scenario is the same.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.NONE,
-        properties = { "sample.udp.port=0", SocketSampleApplicationTests.OWN_LOCAL_PATH, "socket.servers.lines.port=0", "sample.tcp.interval=1h" })
+        properties = { "sample.udp.port=0", SocketSampleApplicationTests.OWN_LOCAL_PATH, "socket.servers.lines.port=0",
+                "socket.servers.secure-lines.port=0", "sample.tcp.interval=1h" })
 @Import(RecordedEvents.class)
 @DirtiesContext
 @Timeout(120)

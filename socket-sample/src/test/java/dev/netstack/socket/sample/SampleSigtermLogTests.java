@@ -38,7 +38,8 @@ class SampleSigtermLogTests {
     @EnumSource(Launch.class)
     void sigtermLogsTheSocketsClosingAndTheFactoryStopping(Launch launch) throws Exception {
         Process process = start(launch, SocketSampleApplication.class.getName(), "--server.port=0",
-                "--sample.udp.port=0", "--sample.tcp.server.port=0", "--sample.tcp.interval=1h");
+                "--sample.udp.port=0", "--socket.servers.lines.port=0", "--socket.servers.secure-lines.port=0",
+                "--sample.tcp.interval=1h");
         try {
             ProcessLines output = new ProcessLines(process, "sample-output");
             output.await((line) -> line.contains("Started " + SocketSampleApplication.class.getSimpleName()), TIMEOUT);

@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 @ExtendWith(OutputCaptureExtension.class)
 class SocketSampleAotIT {
 
-    private static final String[] FREE_PORTS = { "--sample.udp.port=0", "--sample.tcp.server.port=0",
-            "--server.port=0", "--sample.tcp.interval=1h", "--spring.main.banner-mode=off" };
+    private static final String[] FREE_PORTS = { "--sample.udp.port=0", "--socket.servers.lines.port=0",
+            "--socket.servers.secure-lines.port=0", "--server.port=0", "--sample.tcp.interval=1h",
+            "--spring.main.banner-mode=off" };
 
     @Test
     void startsFromTheGeneratedInitializerAndItsSocketsAndEventsWork(CapturedOutput output) throws Exception {
@@ -69,7 +70,7 @@ class SocketSampleAotIT {
     @Test
     void typoUnderSocketStillStopsTheStart(CapturedOutput output) {
         SpringApplication application = sample();
-        String[] args = { "--sample.udp.port=0", "--sample.tcp.server.port=0", "--server.port=0",
+        String[] args = { "--sample.udp.port=0", "--socket.servers.lines.port=0", "--server.port=0",
                 "--spring.main.banner-mode=off", "--socket.tcp.conect-timeout=1s" };
         assertThatException().isThrownBy(() -> application.run(args))
             .havingRootCause()

@@ -1,6 +1,7 @@
 package dev.netstack.socket.sample;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -13,15 +14,23 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import dev.netstack.socket.LocalSocketServer;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.TCPSocketServer;
+import dev.netstack.socket.TLSSocketServer;
 import dev.netstack.socket.event.SocketConnectEvent;
 import dev.netstack.socket.event.SocketListeningEvent;
 import dev.netstack.socket.event.SocketMessageEvent;
@@ -50,7 +59,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * can be checked for exact values.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "sample.udp.port=0", "socket.servers.lines.port=0", "sample.tcp.interval=1h" })
+        properties = { "sample.udp.port=0", "socket.servers.lines.port=0",
+                "socket.servers.secure-lines.port=0", "sample.tcp.interval=1h" })
 @Import(RecordedEvents.class)
 @DirtiesContext
 @Timeout(60)
@@ -83,6 +93,10 @@ class SocketSampleApplicationTests {
     @Autowired
     @Qualifier("local-lines")
     private LocalSocketServer localLineServer;
+
+    @Autowired
+    @Qualifier(SecureLineReplies.SERVER)
+    private TLSSocketServer secureLineServer;
 
     @Autowired
     private RecordedEvents events;
@@ -173,6 +187,50 @@ class SocketSampleApplicationTests {
         this.actuator.awaitMeter("socket.server.connections.accepted", "server:local-lines", 1);
     }
 
+    @Test
+    @Timeout(30)
+    void tlsEchoAnswersALineOfAJdkTlsClientThatVerifiesTheSampleCertificate() throws Exception {
+        int port = this.secureLineServer.getLocalAddress().get(10, TimeUnit.SECONDS).port();
+        SSLContext trusting = trustingTheSampleCertificate();
+        try (SSLSocket client = (SSLSocket) trusting.getSocketFactory().createSocket("127.0.0.1", port)) {
+            SSLParameters parameters = client.getSSLParameters();
+            // As openssl s_client -verify_ip 127.0.0.1 does: the certificate must name the address.
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            client.setSSLParameters(parameters);
+            client.setSoTimeout(10_000);
+            OutputStream out = client.getOutputStream();
+            out.write("hello tls\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("echo: hello tls");
+            assertThat(client.getSession().getProtocol()).isEqualTo("TLSv1.3");
+
+            SocketMessageEvent line = this.events.awaitEvent(SocketMessageEvent.class,
+                    (event) -> event.getRemoteAddress().port() == client.getLocalPort());
+            assertThat(line.getProtocol()).isEqualTo("tls");
+            assertThat(line.getServerName()).isEqualTo(SecureLineReplies.SERVER);
+            DocumentContext connection = this.actuator.get("/actuator/sockets/" + line.getSocketId());
+            assertThat(connection.read("$.tls.protocol", String.class)).isEqualTo("TLSv1.3");
+            assertThat(connection.read("$.tls.cipherSuite", String.class))
+                .isEqualTo(client.getSession().getCipherSuite());
+        }
+        this.actuator.awaitMeter("socket.tls.handshakes", "server:" + SecureLineReplies.SERVER, 1);
+    }
+
+    private static SSLContext trustingTheSampleCertificate() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream pem = SocketSampleApplicationTests.class.getResourceAsStream("/sample-tls/sample-only.crt")) {
+            trust.setCertificateEntry("sample", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+        }
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trustManagers.getTrustManagers(), null);
+        return context;
+    }
+
     private int lineServerPort() throws Exception {
         return this.lineServer.getLocalAddress().get(10, TimeUnit.SECONDS).port();
     }
@@ -221,7 +279,8 @@ class SocketSampleApplicationTests {
         assertThat(server.read("$.name", String.class)).isEqualTo("lines");
         assertThat(server.read("$.connections", Integer.class)).isEqualTo(1);
         assertThat(server.read("$.localAddress.port", Integer.class)).isEqualTo(lineServerPort());
-        List<Map<String, Object>> accepted = sockets.read("$.sockets[?(@.kind == 'connection' && @.protocol == 'tcp')]");
+        List<Map<String, Object>> accepted = sockets
+            .read("$.sockets[?(@.kind == 'connection' && @.protocol == 'tcp')]");
         assertThat(accepted).hasSize(1);
         assertThat(JsonPath.parse(accepted.get(0)).read("$.server", Long.class))
             .isEqualTo(server.read("$.id", Long.class));

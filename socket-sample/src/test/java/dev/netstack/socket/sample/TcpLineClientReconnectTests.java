@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * server socket that the test opens and closes.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.NONE,
-        properties = { "sample.udp.port=0", SocketSampleApplicationTests.OWN_LOCAL_PATH, "socket.servers.lines.port=0", "sample.tcp.interval=1h",
+        properties = { "sample.udp.port=0", SocketSampleApplicationTests.OWN_LOCAL_PATH, "socket.servers.lines.port=0",
+                "socket.servers.secure-lines.port=0", "sample.tcp.interval=1h",
                 "sample.tcp.reconnect.initial-delay=20ms", "sample.tcp.reconnect.max-delay=100ms" })
 @Import(RecordedEvents.class)
 @DirtiesContext

@@ -1,5 +1,9 @@
 package dev.netstack.socket.actuate;
 
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketStateBase;
+import dev.netstack.socket.X509CertRawData;
 import dev.netstack.socket.nio.NioServerSocket;
 import dev.netstack.socket.nio.NioMulticastSocket;
 import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.NioSocketFactory;
+import dev.netstack.socket.nio.tls.TlsSessionInfo;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -23,7 +29,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The {@code sockets} endpoint: every open socket of a {@link NioSocketFactory}, with its state, addresses, byte
- * counts, the socket options read back from its channel and, for a multicast socket, its groups. Never any payload.
+ * counts, the socket options read back from its channel, for a multicast socket its groups and for a TLS socket its
+ * session (version, suite, the subject of the peer's certificate). Never any payload, nor any key material.
  *
  * <p>Options are read on each socket's event loop; the endpoint waits for all of them at once, for at most the
  * options timeout, so that a stuck loop makes the answer incomplete ({@code options} is {@code null}) rather than
@@ -101,7 +108,8 @@ public class SocketsEndpoint {
                 socket.remoteAddress(), socket.bytesReceived(), socket.bytesSent(), socket.pendingBytes(),
                 socket.openedAt(), await(options, deadline), kind, socket.name(),
                 (server != null) ? server.id() : null, connections,
-                (socket instanceof NioMulticastSocket multicast) ? multicast.groups() : null);
+                (socket instanceof NioMulticastSocket multicast) ? multicast.groups() : null,
+                TlsDescriptor.of(socket.tlsSession()));
     }
 
     private static Map<String, Object> await(CompletableFuture<Map<String, Object>> options, long deadline) {
@@ -128,7 +136,7 @@ public class SocketsEndpoint {
     /**
      * One open socket.
      * @param id the socket's number, as in its application events
-     * @param protocol {@code udp} or {@code tcp}
+     * @param protocol {@code udp}, {@code tcp} or {@code tls}
      * @param state whether it is bound, closed, connected
      * @param localAddress the local address, or {@code null} before bind
      * @param remoteAddress the peer of a connected TCP socket, else {@code null}
@@ -145,11 +153,44 @@ public class SocketsEndpoint {
      * @param connections the open connections of a server; else {@code null}
      * @param groups the multicast groups a multicast socket is a member of, each with its local port; {@code null} for
      * every other socket
+     * @param tls the session of a TLS socket or connection once its handshake is done; else {@code null}
      */
     public record SocketDescriptor(long id, String protocol, SocketStateBase state, NetAddress localAddress,
             NetAddress remoteAddress, long bytesReceived, long bytesSent, long pendingBytes, Instant openedAt,
             Map<String, Object> options, String kind, String name, Long server, Integer connections,
-            List<NetAddress> groups) implements OperationResponseBody {
+            List<NetAddress> groups, TlsDescriptor tls) implements OperationResponseBody {
+    }
+
+    /**
+     * The session of a TLS socket: what was negotiated and whom the peer's certificate names. Never key material,
+     * nor the certificate itself.
+     * @param protocol the negotiated version, e.g. {@code TLSv1.3}
+     * @param cipherSuite the negotiated suite by its JDK (IANA) name
+     * @param peerCertificateSubject the subject of the peer's certificate (RFC 2253), or {@code null} when the peer
+     * sent none
+     */
+    public record TlsDescriptor(String protocol, String cipherSuite, String peerCertificateSubject) {
+
+        static TlsDescriptor of(TlsSessionInfo session) {
+            if (session == null) {
+                return null;
+            }
+            X509CertRawData peer = session.peerCertificate();
+            return new TlsDescriptor(session.protocol(), session.cipherSuite(), (peer != null) ? subject(peer) : null);
+        }
+
+        private static String subject(X509CertRawData certificate) {
+            try {
+                X509Certificate parsed = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(certificate.data()));
+                return parsed.getSubjectX500Principal().getName();
+            }
+            catch (CertificateException ex) {
+                // The engine took it from a finished handshake, so this does not happen; say so rather than fail.
+                return "unreadable certificate";
+            }
+        }
+
     }
 
 }

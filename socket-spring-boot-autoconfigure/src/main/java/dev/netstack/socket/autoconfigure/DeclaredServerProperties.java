@@ -29,6 +29,8 @@ public class DeclaredServerProperties {
 
     private final Framing framing = new Framing();
 
+    private final Ssl ssl = new Ssl();
+
     public Protocol getProtocol() {
         return this.protocol;
     }
@@ -65,6 +67,10 @@ public class DeclaredServerProperties {
         return this.framing;
     }
 
+    public Ssl getSsl() {
+        return this.ssl;
+    }
+
     /**
      * The transport of a declared server.
      */
@@ -76,9 +82,65 @@ public class DeclaredServerProperties {
         TCP,
 
         /**
+         * A TLSSocketServer, with the keys of ssl.bundle (or of socket.tls.bundle).
+         */
+        TLS,
+
+        /**
          * A LocalSocketServer: a Unix domain stream server on a path.
          */
         LOCAL
+
+    }
+
+    /**
+     * TLS of a declared server whose protocol is tls.
+     */
+    public static class Ssl {
+
+        /**
+         * Name of the SSL bundle (spring.ssl.bundle.*) whose key, certificate, trust, protocols and ciphers the
+         * server uses. Unset uses socket.tls.bundle.
+         */
+        private String bundle;
+
+        /**
+         * Whether a client must present a certificate that the bundle's trust accepts (mutual TLS).
+         */
+        private ClientAuth clientAuth = ClientAuth.NONE;
+
+        public String getBundle() {
+            return this.bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
+        }
+
+        public ClientAuth getClientAuth() {
+            return this.clientAuth;
+        }
+
+        public void setClientAuth(ClientAuth clientAuth) {
+            this.clientAuth = clientAuth;
+        }
+
+    }
+
+    /**
+     * Whether a TLS server requires client certificates.
+     */
+    public enum ClientAuth {
+
+        /**
+         * No client certificate is asked for.
+         */
+        NONE,
+
+        /**
+         * A client certificate is required; a client without one fails its handshake.
+         */
+        NEED
 
     }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,9 +19,13 @@ import dev.netstack.socket.LocalSocketServer;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketFactory;
 import dev.netstack.socket.TCPSocketServer;
+import dev.netstack.socket.TLSConnectOptions;
+import dev.netstack.socket.TLSSocketServer;
 import dev.netstack.socket.event.SocketEventPublisher;
 import dev.netstack.socket.nio.NioLocalSocketServer;
 import dev.netstack.socket.nio.NioServerSocket;
+import dev.netstack.socket.nio.NioTLSSocketServer;
+import dev.netstack.socket.nio.tls.TlsDefaults;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.SmartLifecycle;
@@ -36,24 +41,36 @@ public final class DeclaredServers implements SmartLifecycle {
 
     private final Map<String, DeclaredServerProperties> declarations;
 
-    /** The servers by name: {@link TCPSocketServer}s and {@link LocalSocketServer}s. */
+    /** The servers by name: {@link TCPSocketServer}s, {@link TLSSocketServer}s and {@link LocalSocketServer}s. */
     private final Map<String, Object> servers = new LinkedHashMap<>();
 
     private final Duration timeout;
 
     private volatile boolean running;
 
-    DeclaredServers(SocketFactory factory, Map<String, DeclaredServerProperties> declarations,
-            Duration timeout) {
+    /**
+     * Makes the declared servers, not yet listening.
+     * @param factory the factory
+     * @param declarations the servers by name
+     * @param timeout how long a listen or close may take
+     * @param defaultBundle {@code socket.tls.bundle}, the bundle of a tls server that names none, or {@code null}
+     * @param bundles makes the secure options of a bundle: the key that names it, its name, client-auth needed
+     * @throws InvalidConfigurationPropertyValueException naming the key of the first bad value
+     */
+    DeclaredServers(SocketFactory factory, Map<String, DeclaredServerProperties> declarations, Duration timeout,
+            String defaultBundle, TlsBundles bundles) {
         this.declarations = declarations;
         this.timeout = timeout;
         declarations.forEach((name, declaration) -> {
             check(name, declaration);
             Framing framing = framing(name, declaration.getFraming());
-            Object server = (declaration.getProtocol() == DeclaredServerProperties.Protocol.LOCAL)
-                    ? factory.constructLocalSocketServerInstance() : factory.constructTCPSocketServerInstance();
+            Object server = switch (declaration.getProtocol()) {
+                case TCP -> factory.constructTCPSocketServerInstance();
+                case TLS -> tlsServer(factory, name, declaration.getSsl(), defaultBundle, bundles);
+                case LOCAL -> factory.constructLocalSocketServerInstance();
+            };
             NioServerSocket<?> engine = (server instanceof NioLocalSocketServer local) ? local.socket()
-                    : (server instanceof NioServerSocket<?> tcp) ? tcp : null;
+                    : (server instanceof NioServerSocket<?> ip) ? ip : null;
             if (engine != null) {
                 engine.name(name);
                 engine.connectionFraming(framing);
@@ -62,8 +79,38 @@ public final class DeclaredServers implements SmartLifecycle {
         });
     }
 
+    private static TLSSocketServer tlsServer(SocketFactory factory, String name, DeclaredServerProperties.Ssl ssl,
+            String defaultBundle, TlsBundles bundles) {
+        String key = (ssl.getBundle() != null) ? "socket.servers." + name + ".ssl.bundle" : "socket.tls.bundle";
+        String bundle = (ssl.getBundle() != null) ? ssl.getBundle() : defaultBundle;
+        if (bundle == null) {
+            throw SocketSettingsMapper.invalid("socket.servers." + name + ".ssl.bundle", null,
+                    "is required for protocol tls (or set socket.tls.bundle)");
+        }
+        TlsDefaults defaults = bundles.defaults(key, bundle,
+                ssl.getClientAuth() == DeclaredServerProperties.ClientAuth.NEED);
+        TLSSocketServer server = factory.constructTLSSocketServerInstance();
+        if (!(server instanceof NioTLSSocketServer nio)) {
+            throw new IllegalStateException("Server '" + name + "' is declared with protocol tls, which needs the "
+                    + "starter's NioSocketFactory to take its SSL bundle; the SocketFactory bean is a "
+                    + factory.getClass().getName());
+        }
+        nio.tlsDefaults(defaults);
+        return server;
+    }
+
     private static void check(String name, DeclaredServerProperties declaration) {
         String key = "socket.servers." + name;
+        DeclaredServerProperties.Ssl ssl = declaration.getSsl();
+        if (declaration.getProtocol() != DeclaredServerProperties.Protocol.TLS) {
+            if (ssl.getBundle() != null) {
+                throw SocketSettingsMapper.invalid(key + ".ssl.bundle", ssl.getBundle(), "applies to protocol tls only");
+            }
+            if (ssl.getClientAuth() != DeclaredServerProperties.ClientAuth.NONE) {
+                throw SocketSettingsMapper.invalid(key + ".ssl.client-auth", ssl.getClientAuth(),
+                        "applies to protocol tls only");
+            }
+        }
         if (declaration.getProtocol() == DeclaredServerProperties.Protocol.LOCAL) {
             if (declaration.getPath() == null || declaration.getPath().isBlank()) {
                 throw SocketSettingsMapper.invalid(key + ".path", declaration.getPath(),
@@ -77,7 +124,8 @@ public final class DeclaredServers implements SmartLifecycle {
         }
         if (declaration.getPath() != null) {
             throw SocketSettingsMapper.invalid(key + ".path", declaration.getPath(),
-                    "is used by protocol local only; a tcp server listens on its address and port");
+                    "is used by protocol local only; a " + declaration.getProtocol().name().toLowerCase(Locale.ROOT)
+                            + " server listens on its address and port");
         }
         if (declaration.getPort() == null) {
             throw SocketSettingsMapper.invalid(key + ".port", null, "is required (0 picks a free port)");
@@ -136,6 +184,15 @@ public final class DeclaredServers implements SmartLifecycle {
     }
 
     /**
+     * Returns a declared TLS server: the factory method of the bean of its name.
+     * @param name its name
+     * @return the server
+     */
+    public TLSSocketServer tlsServer(String name) {
+        return (TLSSocketServer) this.servers.get(name);
+    }
+
+    /**
      * Returns a declared local server: the factory method of the bean of its name.
      * @param name its name
      * @return the server
@@ -162,14 +219,18 @@ public final class DeclaredServers implements SmartLifecycle {
         DeclaredServerProperties declaration = this.declarations.get(name);
         String address = declaration.getAddress();
         try {
+            CompletableFuture<Void> listening;
             if (server instanceof LocalSocketServer local) {
-                local.listen(new LocalAddress(declaration.getPath())).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+                listening = local.listen(new LocalAddress(declaration.getPath()));
             }
             else {
                 int family = (address.indexOf(':') >= 0) ? NetAddress.IPV6 : NetAddress.IPV4;
-                ((TCPSocketServer) server).listen(new NetAddress(address, declaration.getPort(), family))
-                    .get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+                NetAddress at = new NetAddress(address, declaration.getPort(), family);
+                // A TLS server without secure options takes those of its bundle (set when it was made).
+                listening = (server instanceof TLSSocketServer tls) ? tls.listen(new TLSConnectOptions(at, null))
+                        : ((TCPSocketServer) server).listen(at);
             }
+            listening.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (ExecutionException | CompletionException ex) {
             BusinessError error = (ex.getCause() instanceof BusinessError business) ? business : null;
@@ -194,9 +255,9 @@ public final class DeclaredServers implements SmartLifecycle {
         this.running = false;
         for (Object server : this.servers.values()) {
             // Stops accepting; the connections close with the factory, flushing what they accepted.
-            CompletableFuture<Void> closed = (server instanceof LocalSocketServer local) ? local.close()
-                    : ((TCPSocketServer) server).close();
-            closed.orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally((error) -> null).join();
+            CompletableFuture<Void> closing = (server instanceof LocalSocketServer local) ? local.close()
+                    : (server instanceof TLSSocketServer tls) ? tls.close() : ((TCPSocketServer) server).close();
+            closing.orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally((error) -> null).join();
         }
     }
 
@@ -222,6 +283,24 @@ public final class DeclaredServers implements SmartLifecycle {
     @Override
     public boolean isPauseable() {
         return false;
+    }
+
+    /**
+     * Makes the secure options of an SSL bundle for a declared TLS server.
+     */
+    @FunctionalInterface
+    interface TlsBundles {
+
+        /**
+         * Looks a bundle up.
+         * @param key the property that names it, for the failure message
+         * @param bundle its name
+         * @param requireClientCertificate whether the server requires client certificates
+         * @return the secure options
+         * @throws InvalidConfigurationPropertyValueException naming the key when there is no such bundle
+         */
+        TlsDefaults defaults(String key, String bundle, boolean requireClientCertificate);
+
     }
 
 }

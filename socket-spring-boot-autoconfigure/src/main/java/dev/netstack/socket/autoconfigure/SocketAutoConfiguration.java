@@ -11,8 +11,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,7 +26,7 @@ import org.springframework.util.unit.DataSize;
  * set up from the {@code socket.*} properties, closed with the context, whose sockets publish their events as
  * application events.
  */
-@AutoConfiguration
+@AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "socket.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SocketProperties.class)
 public final class SocketAutoConfiguration {
@@ -54,15 +56,35 @@ public final class SocketAutoConfiguration {
 
     }
 
+    private static final String TLS_BUNDLE = "socket.tls.bundle";
+
+    /**
+     * Returns the application's SSL bundles for a key that names one.
+     * @throws InvalidConfigurationPropertyValueException naming the key when the application has none
+     */
+    static SslBundles requireBundles(ObjectProvider<SslBundles> sslBundles, String key, String bundle) {
+        SslBundles bundles = sslBundles.getIfAvailable();
+        if (bundles == null) {
+            throw SocketSettingsMapper.invalid(key, bundle,
+                    "names an SSL bundle, but the application has no SslBundles bean (spring.ssl.bundle.*)");
+        }
+        return bundles;
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnMissingBean(SocketFactory.class)
     static class SocketFactoryConfiguration {
 
         @Bean(destroyMethod = "close")
         NioSocketFactory socketFactory(SocketProperties properties, ObjectProvider<SocketObserver> observers,
-                ObjectProvider<SocketSettingsCustomizer> customizers) {
+                ObjectProvider<SocketSettingsCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
             // Checked here, while the context starts, so that a bad value never waits for the first socket.
             SocketSettings.Builder settings = SocketSettingsMapper.toBuilder(properties);
+            String bundle = properties.getTls().getBundle();
+            if (bundle != null) {
+                settings.tlsDefaults(SslBundleTlsDefaults.of(requireBundles(sslBundles, TLS_BUNDLE, bundle),
+                        TLS_BUNDLE, bundle, false));
+            }
             observers.orderedStream().forEach(settings::observer);
             customizers.orderedStream().forEach((customizer) -> customizer.customize(settings));
             return new NioSocketFactory(settings.build());
@@ -81,8 +103,11 @@ public final class SocketAutoConfiguration {
 
         @Bean(DeclaredServersRegistrar.DECLARED_SERVERS)
         @ConditionalOnMissingBean
-        DeclaredServers declaredServers(SocketFactory socketFactory, SocketProperties properties) {
-            return new DeclaredServers(socketFactory, properties.getServers(), properties.getShutdownTimeout());
+        DeclaredServers declaredServers(SocketFactory socketFactory, SocketProperties properties,
+                ObjectProvider<SslBundles> sslBundles) {
+            return new DeclaredServers(socketFactory, properties.getServers(), properties.getShutdownTimeout(),
+                    properties.getTls().getBundle(), (key, bundle, clientAuth) -> SslBundleTlsDefaults
+                        .of(requireBundles(sslBundles, key, bundle), key, bundle, clientAuth));
         }
 
     }

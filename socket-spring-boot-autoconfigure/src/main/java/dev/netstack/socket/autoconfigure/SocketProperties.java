@@ -55,6 +55,8 @@ public class SocketProperties {
 
     private final Server server = new Server();
 
+    private final Tls tls = new Tls();
+
     /**
      * Servers that listen while the application runs, by name: protocol tcp (address and port) or local (path of
      * the socket file). Each is a bean of that name, and its events and meters carry the name.
@@ -111,6 +113,10 @@ public class SocketProperties {
 
     public Server getServer() {
         return this.server;
+    }
+
+    public Tls getTls() {
+        return this.tls;
     }
 
     public Map<String, DeclaredServerProperties> getServers() {
@@ -531,6 +537,42 @@ public class SocketProperties {
 
         public void setMaxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
+        }
+
+    }
+
+    /**
+     * TLS sockets and servers.
+     */
+    public static class Tls {
+
+        /**
+         * Name of the SSL bundle (spring.ssl.bundle.pem.* or spring.ssl.bundle.jks.*) whose keys, trust, protocols
+         * and ciphers a TLS connect or listen uses when it gives no secure options. A reloaded bundle applies to the
+         * next handshake.
+         */
+        private String bundle;
+
+        /**
+         * Maximum time a TLS handshake may take, TCP connect included, when a connect or listen gives no timeout.
+         * Past it the handshake fails with 2303210.
+         */
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+        public String getBundle() {
+            return this.bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
+        }
+
+        public Duration getHandshakeTimeout() {
+            return this.handshakeTimeout;
+        }
+
+        public void setHandshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
         }
 
     }

@@ -50,6 +50,7 @@ final class SocketSettingsMapper {
             .maxConnections(maxConnections)
             .shutdownTimeout(positive("socket.shutdown-timeout", properties.getShutdownTimeout()))
             .connectTimeout(positive("socket.tcp.connect-timeout", tcp.getConnectTimeout()))
+            .tlsHandshakeTimeout(positive("socket.tls.handshake-timeout", properties.getTls().getHandshakeTimeout()))
             .sendQueueLimit(positive("socket.tcp.send-queue-limit", tcp.getSendQueueLimit()))
             .udpSendQueueLimit(positive("socket.udp.send-queue-limit", properties.getUdp().getSendQueueLimit()))
             .udpDefaults(udpOptions(properties.getUdp().getExtraOptions()))

@@ -9,6 +9,7 @@ import dev.netstack.socket.SocketEventType;
 import dev.netstack.socket.event.EventDispatcher.Admission;
 import dev.netstack.socket.nio.NioLocalSocketConnection;
 import dev.netstack.socket.nio.NioMulticastSocket;
+import dev.netstack.socket.nio.NioServerSocket;
 import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.SocketObserver;
 
@@ -136,7 +137,7 @@ public class SocketEventPublisher implements SocketObserver, SmartLifecycle {
             this.dispatcher.offer(new QueuedEvent(entry, type, entry.local, entry.remote, null), Admission.PREFERRED);
         }
         else if (type.ordinal() == SocketEventType.CONNECT.ordinal() && payload != null) {
-            // A server's 'connect' is the connect event of the new connection, which tells its server. A local
+            // A server's 'connect' (a typed constant per kind, in the slot of CONNECT) is the connect event of the new connection, which tells its server. A local
             // connection arrives as the application holds it.
             NioSocket connection = (payload instanceof NioLocalSocketConnection local) ? local.socket()
                     : (NioSocket) payload;

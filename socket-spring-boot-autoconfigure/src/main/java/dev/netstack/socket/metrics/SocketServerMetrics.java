@@ -1,6 +1,7 @@
 package dev.netstack.socket.metrics;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.netstack.socket.nio.NioSocketFactory;
@@ -21,6 +22,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public class SocketServerMetrics implements MeterBinder {
 
+    /** The protocols of servers, each with meters for the servers made in code. */
+    private static final List<Protocol> SERVER_PROTOCOLS = List.of(Protocol.TCP, Protocol.TLS, Protocol.LOCAL);
+
     private final NioSocketFactory factory;
 
     private final Map<String, Protocol> declared;
@@ -28,7 +32,7 @@ public class SocketServerMetrics implements MeterBinder {
     /**
      * Creates a binder.
      * @param factory the factory
-     * @param declared the declared servers and their protocols, whose meters are registered up front
+     * @param declared the declared servers by name, with their protocol; their meters are registered up front
      */
     public SocketServerMetrics(NioSocketFactory factory, Map<String, Protocol> declared) {
         this.factory = factory;
@@ -37,12 +41,13 @@ public class SocketServerMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        bindServer(registry, "", Protocol.TCP, this.factory.stats().server(Protocol.TCP));
-        bindServer(registry, "", Protocol.LOCAL, this.factory.stats().server(Protocol.LOCAL));
-        this.declared.forEach((name, protocol) -> bindServer(registry, name, protocol, this.factory.serverStats(name)));
+        for (Protocol protocol : SERVER_PROTOCOLS) {
+            bindServer(registry, protocol, "", this.factory.stats().server(protocol));
+        }
+        this.declared.forEach((name, protocol) -> bindServer(registry, protocol, name, this.factory.serverStats(name)));
     }
 
-    private static void bindServer(MeterRegistry registry, String name, Protocol protocol, ServerStats stats) {
+    private static void bindServer(MeterRegistry registry, Protocol protocol, String name, ServerStats stats) {
         Tags tags = Tags.of("protocol", protocol.tag(), "server", name);
         FunctionCounter.builder("socket.server.connections.accepted", stats, ServerStats::accepted)
             .description("Connections that servers accepted and handed to the application")

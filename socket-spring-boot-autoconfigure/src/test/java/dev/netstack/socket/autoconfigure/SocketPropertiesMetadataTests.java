@@ -30,7 +30,8 @@ class SocketPropertiesMetadataTests {
             "socket.multicast.interface", "socket.multicast.ttl", "socket.multicast.loopback-mode",
             "socket.events.enabled", "socket.events.queue-capacity", "socket.events.queue-limit",
             "socket.health.loop-timeout", "socket.access.allow", "socket.access.deny",
-            "socket.server.max-connections", "socket.servers", "management.health.socket.enabled");
+            "socket.server.max-connections", "socket.servers", "socket.tls.bundle", "socket.tls.handshake-timeout",
+            "management.health.socket.enabled");
 
     private static List<Map<String, Object>> properties;
 
@@ -74,6 +75,8 @@ class SocketPropertiesMetadataTests {
             .containsEntry("defaultValue", "10s");
         assertThat(property("socket.tcp.connect-timeout")).containsEntry("defaultValue", "5s");
         assertThat(property("socket.health.loop-timeout")).containsEntry("defaultValue", "1s");
+        assertThat(property("socket.tls.handshake-timeout")).containsEntry("type", "java.time.Duration")
+            .containsEntry("defaultValue", "10s");
         assertThat(property("socket.tcp.send-queue-limit")).containsEntry("type", "org.springframework.util.unit.DataSize")
             .containsEntry("defaultValue", "16MB");
         assertThat(property("socket.udp.send-queue-limit")).containsEntry("type", "org.springframework.util.unit.DataSize")

@@ -95,6 +95,28 @@ public interface Contender extends AutoCloseable {
     }
 
     /**
+     * As {@link #tcpBulk}, over TLS 1.3 with {@link TlsMaterial}'s context: the sends start once the handshake is done.
+     * @param sink the sink's address (a TLS server)
+     * @param chunk the plaintext of one send
+     * @param chunks how many sends
+     * @throws Exception when the handshake or a send fails
+     */
+    default void tlsBulk(InetSocketAddress sink, ByteBuffer chunk, long chunks) throws Exception {
+        throw unsupported("TLS bulk send");
+    }
+
+    /**
+     * As {@link #tcpServer}, over TLS 1.3 with {@link TlsMaterial}'s context: a connection counts as accepted, and
+     * its role starts, once its handshake is done.
+     * @param role what it does with each connection
+     * @return the listening server; close it when done
+     * @throws Exception when it cannot listen
+     */
+    default TcpServer tlsServer(ServerRole role) throws Exception {
+        throw unsupported("TLS server (" + role.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    }
+
+    /**
      * Opens a UDP sender bound to 127.0.0.1 that sends {@code size}-byte datagrams to {@code target}.
      * @param target where to
      * @param size the payload size

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 import dev.netstack.socket.AsyncCallback;
 import dev.netstack.socket.BusinessError;
@@ -32,11 +33,15 @@ import dev.netstack.socket.TCPExtraOptions;
 import dev.netstack.socket.TCPSendOptions;
 import dev.netstack.socket.TCPSocket;
 import dev.netstack.socket.TCPSocketServer;
+import dev.netstack.socket.TLSConnectOptions;
+import dev.netstack.socket.TLSSocket;
+import dev.netstack.socket.TLSSocketServer;
 import dev.netstack.socket.UDPSendOptions;
 import dev.netstack.socket.UDPSocket;
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.SocketObserver;
 import dev.netstack.socket.nio.SocketSettings;
+import dev.netstack.socket.nio.tls.TlsDefaults;
 
 /**
  * This project's engine, used as an application would: {@link NioSocketFactory} with one event loop thread,
@@ -67,7 +72,18 @@ public final class EngineContender implements Contender {
         tcp.setTCPNoDelay(true);
         // The server workloads hold 10,000 connections, the default limit of a server: no limit gets in the way.
         SocketSettings.Builder settings = SocketSettings.builder().ioThreads(1).threadNamePrefix("engine-io-")
-                .tcpDefaults(tcp).maxConnections(1_000_000);
+                .tcpDefaults(tcp).maxConnections(1_000_000).tlsDefaults(new TlsDefaults() {
+                    // The TLS workloads' one key, asked for at the first handshake only: other workloads make none.
+                    @Override
+                    public SSLContext context() {
+                        return TlsMaterial.context();
+                    }
+
+                    @Override
+                    public List<String> protocols() {
+                        return List.of(TlsMaterial.PROTOCOL);
+                    }
+                });
         if (observer != null) {
             settings.observer(observer);
         }
@@ -127,41 +143,60 @@ public final class EngineContender implements Contender {
         // One options object for every send: the engine takes a duplicate of the buffer, never the caller's.
         Stream socket = connect(sink, chunk, null);
         try {
-            AtomicLong issued = new AtomicLong();
-            AtomicLong completed = new AtomicLong();
-            AtomicReference<BusinessError> failure = new AtomicReference<>();
-            CountDownLatch done = new CountDownLatch(1);
-            AsyncCallback<Void>[] callback = newCallbackHolder();
-            Runnable sendOne = () -> {
-                if (issued.getAndIncrement() < chunks) {
-                    socket.send().accept(callback[0]);
-                }
-            };
-            callback[0] = (error, value) -> {
-                if (error != null) {
-                    failure.compareAndSet(null, error);
-                    done.countDown();
-                    return;
-                }
-                if (completed.incrementAndGet() == chunks) {
-                    done.countDown();
-                }
-                else {
-                    sendOne.run();
-                }
-            };
-            for (int i = 0; i < TCP_WINDOW; i++) {
-                sendOne.run();
-            }
-            if (!done.await(10, TimeUnit.MINUTES)) {
-                throw new TimeoutException("TCP bulk stalled after " + completed.get() + " of " + chunks + " sends");
-            }
-            if (failure.get() != null) {
-                throw failure.get();
-            }
+            sendWindowed(socket.send(), chunks, "TCP bulk");
         }
         finally {
             socket.close().get().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** As TCP bulk, on a {@code TLSSocket} whose secure options are the factory's TLS defaults. */
+    @Override
+    public void tlsBulk(InetSocketAddress sink, ByteBuffer chunk, long chunks) throws Exception {
+        TLSSocket socket = this.factory.constructTLSSocketInstance();
+        try {
+            socket.connect(new TLSConnectOptions(new NetAddress("127.0.0.1", sink.getPort()), null))
+                .get(30, TimeUnit.SECONDS);
+            sendWindowed((callback) -> socket.send(chunk.duplicate(), callback), chunks, "TLS bulk");
+        }
+        finally {
+            socket.close().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Keeps {@link #TCP_WINDOW} sends in flight, the next one issued from the completion of the last. */
+    private static void sendWindowed(Consumer<AsyncCallback<Void>> send, long chunks, String what) throws Exception {
+        AtomicLong issued = new AtomicLong();
+        AtomicLong completed = new AtomicLong();
+        AtomicReference<BusinessError> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        AsyncCallback<Void>[] callback = newCallbackHolder();
+        Runnable sendOne = () -> {
+            if (issued.getAndIncrement() < chunks) {
+                send.accept(callback[0]);
+            }
+        };
+        callback[0] = (error, value) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+                done.countDown();
+                return;
+            }
+            if (completed.incrementAndGet() == chunks) {
+                done.countDown();
+            }
+            else {
+                sendOne.run();
+            }
+        };
+        for (int i = 0; i < TCP_WINDOW; i++) {
+            sendOne.run();
+        }
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            throw new TimeoutException(what + " stalled after " + completed.get() + " of " + chunks + " sends");
+        }
+        if (failure.get() != null) {
+            throw failure.get();
         }
     }
 
@@ -269,6 +304,36 @@ public final class EngineContender implements Contender {
         });
         server.listen(new NetAddress("127.0.0.1", 0)).get(5, TimeUnit.SECONDS);
         int port = server.getLocalAddress().get(5, TimeUnit.SECONDS).port();
+        return running(port, accepted, () -> server.close().get(30, TimeUnit.SECONDS));
+    }
+
+    /**
+     * A {@code TLSSocketServer} with the factory's TLS defaults, its 'connect' callback (after the handshake) playing
+     * the role as the TCP server's does.
+     */
+    @Override
+    public TcpServer tlsServer(ServerRole role) throws Exception {
+        Counter accepted = new Counter();
+        TLSSocketServer server = this.factory.constructTLSSocketServerInstance();
+        AsyncCallback<Void> ignored = (error, value) -> {
+        };
+        Callback<SocketMessageInfo> discard = info -> {
+        };
+        server.on(TLSSocketServer.CONNECT, connection -> {
+            accepted.add(0);
+            switch (role) {
+                case CLOSE -> connection.close(ignored);
+                case ECHO -> connection.on(SocketEventType.MESSAGE, info -> connection.send(info.message(), ignored));
+                case HOLD -> connection.on(SocketEventType.MESSAGE, discard);
+                default -> throw new IllegalStateException(role.name());
+            }
+        });
+        server.listen(new TLSConnectOptions(new NetAddress("127.0.0.1", 0), null)).get(5, TimeUnit.SECONDS);
+        int port = server.getLocalAddress().get(5, TimeUnit.SECONDS).port();
+        return running(port, accepted, () -> server.close().get(30, TimeUnit.SECONDS));
+    }
+
+    private static TcpServer running(int port, Counter accepted, Closing closing) {
         return new TcpServer() {
             @Override
             public int port() {
@@ -287,9 +352,16 @@ public final class EngineContender implements Contender {
 
             @Override
             public void close() throws Exception {
-                server.close().get(30, TimeUnit.SECONDS);
+                closing.close();
             }
         };
+    }
+
+    /** How a server closes. */
+    private interface Closing {
+
+        void close() throws Exception;
+
     }
 
     @Override

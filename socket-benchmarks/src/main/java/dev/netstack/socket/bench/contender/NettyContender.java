@@ -43,6 +43,8 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
@@ -140,6 +142,17 @@ public final class NettyContender implements Contender {
 
     @Override
     public void tcpBulk(SocketAddress sink, ByteBuffer chunk, long chunks) throws Exception {
+        bulk(sink, chunk, chunks, null);
+    }
+
+    /** As TCP bulk, through an {@code SslHandler} (JDK provider) that starts the sends once its handshake is done. */
+    @Override
+    public void tlsBulk(InetSocketAddress sink, ByteBuffer chunk, long chunks) throws Exception {
+        bulk(sink, chunk, chunks, NettyTls.context(true));
+    }
+
+    /** A TCP, local (Unix domain) or TLS bulk sender: {@code tls} only with an {@code InetSocketAddress}. */
+    private void bulk(SocketAddress sink, ByteBuffer chunk, long chunks, SslContext tls) throws Exception {
         ByteBuf data = Unpooled.unreleasableBuffer(Unpooled.directBuffer(chunk.remaining()).writeBytes(chunk.duplicate()));
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -155,13 +168,30 @@ public final class NettyContender implements Contender {
         };
         Channel channel = streamBootstrap(sink)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
-                .handler(new ChannelInboundHandlerAdapter() {
+                .handler(NettyTls.first(tls, (tls != null) ? (InetSocketAddress) sink : null,
+                        new ChannelInboundHandlerAdapter() {
                     private long queued;
 
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
-                        pump(ctx);
+                        if (tls == null) {
+                            pump(ctx);
+                        }
                         ctx.fireChannelActive();
+                    }
+
+                    @Override
+                    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                        if (event instanceof SslHandshakeCompletionEvent handshake) {
+                            if (handshake.isSuccess()) {
+                                pump(ctx);
+                            }
+                            else {
+                                failure.compareAndSet(null, handshake.cause());
+                                done.countDown();
+                            }
+                        }
+                        ctx.fireUserEventTriggered(event);
                     }
 
                     @Override
@@ -183,7 +213,7 @@ public final class NettyContender implements Contender {
                             ch.flush();
                         }
                     }
-                })
+                }))
                 .connect(nettyAddress(sink)).sync().channel();
         try {
             if (!done.await(10, TimeUnit.MINUTES)) {
@@ -313,10 +343,20 @@ public final class NettyContender implements Contender {
      */
     @Override
     public TcpServer tcpServer(ServerRole role) throws Exception {
+        return server(role, null);
+    }
+
+    /** As the TCP server, with an {@code SslHandler} (JDK provider) first; the role starts when the handshake is done. */
+    @Override
+    public TcpServer tlsServer(ServerRole role) throws Exception {
+        return server(role, NettyTls.context(false));
+    }
+
+    private TcpServer server(ServerRole role, SslContext tls) throws Exception {
         Counter accepted = new Counter();
         Channel channel = new ServerBootstrap().group(this.group).channel(this.serverChannel)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ServerHandler(role, accepted))
+                .childHandler(NettyTls.first(tls, null, new ServerHandler(role, accepted, tls != null)))
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
         int port = ((InetSocketAddress) channel.localAddress()).getPort();
         return new TcpServer() {
@@ -402,13 +442,37 @@ public final class NettyContender implements Contender {
 
         private final Counter accepted;
 
-        ServerHandler(ServerRole role, Counter accepted) {
+        private final boolean tls;
+
+        ServerHandler(ServerRole role, Counter accepted, boolean tls) {
             this.role = role;
             this.accepted = accepted;
+            this.tls = tls;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            if (!this.tls) {
+                start(ctx);
+            }
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof SslHandshakeCompletionEvent handshake) {
+                if (handshake.isSuccess()) {
+                    start(ctx);
+                }
+                else {
+                    ctx.close();
+                }
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+
+        // The connection is the application's: accepted, or with TLS, accepted and its handshake done.
+        private void start(ChannelHandlerContext ctx) {
             this.accepted.add(0);
             if (this.role == ServerRole.CLOSE) {
                 ctx.close();

@@ -32,17 +32,33 @@ public final class IdleAccepted {
      * @throws Exception when the run fails
      */
     public static void run(Contender contender, int wanted, List<String> clientsCommand, Sink sink) throws Exception {
+        run(contender, wanted, clientsCommand, sink, false);
+    }
+
+    /**
+     * Runs the workload over TCP, or over TLS 1.3 (row {@code tls-idle.heap}): then every client makes its handshake
+     * before the next connects, and a connection counts once its handshake is done.
+     * @param contender the server
+     * @param wanted connections asked for (scaled down to the fd limit, with a warning)
+     * @param clientsCommand the command that starts {@link IdleClients}, without its arguments
+     * @param sink where the figures go
+     * @param tls whether over TLS
+     * @throws Exception when the run fails
+     */
+    public static void run(Contender contender, int wanted, List<String> clientsCommand, Sink sink, boolean tls)
+            throws Exception {
         int count = IdleConnections.fitToFdLimit(wanted);
         if (count < 100) {
             throw new IllegalStateException("open-file limit " + IdleConnections.fdLimit() + " leaves room for "
                     + count + " connections only; raise it with `ulimit -n`");
         }
-        try (TcpServer server = contender.tcpServer(ServerRole.HOLD)) {
+        try (TcpServer server = tls ? contender.tlsServer(ServerRole.HOLD) : contender.tcpServer(ServerRole.HOLD)) {
             long heap0 = IdleConnections.heapAfterGc();
             long direct0 = IdleConnections.directMemory();
             List<String> command = new ArrayList<>(clientsCommand);
             command.add(Integer.toString(server.port()));
             command.add(Integer.toString(count));
+            command.add(Boolean.toString(tls));
             Process clients = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try {
                 BufferedReader out = new BufferedReader(new InputStreamReader(clients.getInputStream(),
@@ -57,7 +73,7 @@ public final class IdleAccepted {
                 String note = (Math.abs(direct) >= 1 ? String.format("; direct memory %+.0f B/conn", direct) : "")
                         + (count < wanted ? "; " + count + " connections, scaled down from " + wanted + " (ulimit -n "
                                 + IdleConnections.fdLimit() + ")" : "");
-                sink.report("server-idle.heap", (double) (heap1 - heap0) / count,
+                sink.report(tls ? "tls-idle.heap" : "server-idle.heap", (double) (heap1 - heap0) / count,
                         note.isEmpty() ? null : note.substring(2));
                 clients.getOutputStream().close();
                 clients.waitFor(30, TimeUnit.SECONDS);

@@ -1,15 +1,21 @@
 package dev.netstack.socket.bench.workload;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.net.ssl.SSLSocket;
+
+import dev.netstack.socket.bench.contender.TlsMaterial;
+
 /**
  * The clients of the idle-server workload, run in their own JVM so that their objects never count against the
  * contender's heap: opens {@code count} blocking connections to 127.0.0.1:{@code port}, one after the other, and
- * holds them. Prints {@code CONNECTED <n>} when done; exits when its standard input closes (or when it is killed).
+ * holds them; with a third argument {@code true}, TLS 1.3 connections, each handshaken before the next. Prints
+ * {@code CONNECTED <n>} when done; exits when its standard input closes (or when it is killed).
  */
 public final class IdleClients {
 
@@ -24,9 +30,19 @@ public final class IdleClients {
     public static void main(String[] args) throws IOException {
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0]));
         int count = Integer.parseInt(args[1]);
-        List<SocketChannel> held = new ArrayList<>(count);
+        boolean tls = args.length > 2 && Boolean.parseBoolean(args[2]);
+        List<Closeable> held = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            held.add(SocketChannel.open(server));
+            if (tls) {
+                SSLSocket socket = (SSLSocket) TlsMaterial.context().getSocketFactory()
+                    .createSocket(server.getAddress(), server.getPort());
+                socket.setEnabledProtocols(new String[] { TlsMaterial.PROTOCOL });
+                socket.startHandshake();
+                held.add(socket);
+            }
+            else {
+                held.add(SocketChannel.open(server));
+            }
         }
         System.out.println("CONNECTED " + held.size());
         System.out.flush();

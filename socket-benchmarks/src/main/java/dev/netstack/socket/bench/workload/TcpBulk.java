@@ -1,5 +1,6 @@
 package dev.netstack.socket.bench.workload;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,22 +31,42 @@ public final class TcpBulk {
      * @throws Exception when the run fails
      */
     public static void run(Contender contender, long warmupBytes, long measuredBytes, Sink sink) throws Exception {
-        run(contender, warmupBytes, measuredBytes, null, sink);
+        run(contender, warmupBytes, measuredBytes, null, false, sink);
     }
 
     /**
-     * Runs the workload over a local (Unix domain) stream when {@code localPath} is given: metrics
-     * {@code local-bulk.*}, the same sizes and the same receiver.
+     * Runs the workload over a local (Unix domain) stream: metrics {@code local-bulk.*}, the same sizes and the same
+     * receiver.
      * @param contender the sender
      * @param warmupBytes bytes sent before measuring
      * @param measuredBytes bytes measured
-     * @param localPath the socket file of the receiver, or {@code null} for TCP
+     * @param localPath the socket file of the receiver
      * @param sink where the figures go
      * @throws Exception when the run fails
      */
     public static void run(Contender contender, long warmupBytes, long measuredBytes, Path localPath, Sink sink)
             throws Exception {
-        String key = (localPath != null) ? "local-bulk" : "tcp-bulk";
+        run(contender, warmupBytes, measuredBytes, localPath, false, sink);
+    }
+
+    /**
+     * Runs the workload over TCP, or over TLS 1.3 (rows {@code tls-bulk.*}): the contender's TLS client to a TLS sink
+     * on the JDK's {@code SSLSocket}, the handshake before the warm-up bytes.
+     * @param contender the sender
+     * @param warmupBytes plaintext bytes sent before measuring
+     * @param measuredBytes plaintext bytes measured
+     * @param sink where the figures go
+     * @param tls whether over TLS
+     * @throws Exception when the run fails
+     */
+    public static void run(Contender contender, long warmupBytes, long measuredBytes, Sink sink, boolean tls)
+            throws Exception {
+        run(contender, warmupBytes, measuredBytes, null, tls, sink);
+    }
+
+    private static void run(Contender contender, long warmupBytes, long measuredBytes, Path localPath, boolean tls,
+            Sink sink) throws Exception {
+        String rows = (localPath != null) ? "local-bulk" : tls ? "tls-bulk" : "tcp-bulk";
         long chunks = (warmupBytes + measuredBytes + CHUNK - 1) / CHUNK;
         byte[] random = new byte[CHUNK];
         ThreadLocalRandom.current().nextBytes(random);
@@ -54,12 +75,18 @@ public final class TcpBulk {
         SenderCpu cpu = new SenderCpu(contender.ioThreadPrefix());
         try (TcpSink receiver = (localPath != null)
                 ? new TcpSink(Echo.listenLocal(localPath), warmupBytes, chunks * CHUNK, cpu::nanos)
+                : tls ? TcpSink.tls(warmupBytes, chunks * CHUNK, cpu::nanos)
                 : new TcpSink(warmupBytes, chunks * CHUNK, cpu::nanos)) {
-            contender.tcpBulk(receiver.address(), chunk, chunks);
+            if (tls) {
+                contender.tlsBulk((InetSocketAddress) receiver.address(), chunk, chunks);
+            }
+            else {
+                contender.tcpBulk(receiver.address(), chunk, chunks);
+            }
             long nanos = receiver.awaitMeasuredNanos(10, TimeUnit.MINUTES);
             long measured = chunks * CHUNK - warmupBytes;
-            sink.report(key + ".rate", measured / 1e6 / (nanos / 1e9), null);
-            sink.report(key + ".cpu", receiver.measuredCpuNanos() / 1e3 / ((double) measured / (1 << 20)), null);
+            sink.report(rows + ".rate", measured / 1e6 / (nanos / 1e9), null);
+            sink.report(rows + ".cpu", receiver.measuredCpuNanos() / 1e3 / ((double) measured / (1 << 20)), null);
         }
     }
 

@@ -1,7 +1,11 @@
 package dev.netstack.socket.bench.workload;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -10,14 +14,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import javax.net.ssl.SSLServerSocket;
+
+import dev.netstack.socket.bench.contender.TlsMaterial;
+
 /**
- * The receiving end of the TCP bulk workload, the same for every contender: one blocking thread that accepts one
- * connection and reads into a 1 MiB direct buffer until the peer closes, noting when (and after how much sender CPU
+ * The receiving end of the TCP, TLS and local bulk workloads, the same for every contender: one blocking thread that accepts
+ * one connection and reads into a 1 MiB buffer until the peer closes, noting when (and after how much sender CPU
  * time) the warm-up bytes and all bytes have arrived.
  */
 final class TcpSink implements AutoCloseable {
 
-    private final ServerSocketChannel server;
+    /** A TCP or Unix domain listening channel, or a TLS server socket. */
+    private final AutoCloseable server;
+
+    private final SocketAddress address;
 
     private final Thread thread;
 
@@ -44,15 +55,31 @@ final class TcpSink implements AutoCloseable {
     /**
      * Makes a sink on a listening channel of any family: TCP, or a Unix domain socket for the local workload.
      */
-    TcpSink(ServerSocketChannel server, long warmupBytes, long totalBytes, java.util.function.LongSupplier cpu) {
+    TcpSink(ServerSocketChannel server, long warmupBytes, long totalBytes, java.util.function.LongSupplier cpu)
+            throws IOException {
+        this(server, server.getLocalAddress(), () -> channel(server.accept()), warmupBytes, totalBytes, cpu);
+    }
+
+    /**
+     * Makes a TLS 1.3 sink with {@link TlsMaterial}'s context (the JDK's {@code SSLSocket}: a read returns at most
+     * one record of plaintext).
+     */
+    static TcpSink tls(long warmupBytes, long totalBytes, java.util.function.LongSupplier cpu) throws IOException {
+        ServerSocket server = tlsServer();
+        return new TcpSink(server, server.getLocalSocketAddress(), () -> stream(server.accept()), warmupBytes,
+                totalBytes, cpu);
+    }
+
+    private TcpSink(AutoCloseable server, SocketAddress address, Acceptor acceptor, long warmupBytes,
+            long totalBytes, java.util.function.LongSupplier cpu) {
         this.cpu = cpu;
         this.server = server;
+        this.address = address;
         this.thread = new Thread(() -> {
-            ByteBuffer buffer = ByteBuffer.allocateDirect(1024 * 1024);
             long total = 0;
-            try (SocketChannel channel = this.server.accept()) {
+            try (Source source = acceptor.accept()) {
                 int read;
-                while ((read = channel.read(buffer.clear())) >= 0) {
+                while ((read = source.read()) >= 0) {
                     long before = total;
                     total += read;
                     if (before < warmupBytes && total >= warmupBytes) {
@@ -78,8 +105,63 @@ final class TcpSink implements AutoCloseable {
         this.thread.start();
     }
 
-    SocketAddress address() throws IOException {
-        return this.server.getLocalAddress();
+    private static ServerSocket tlsServer() throws IOException {
+        SSLServerSocket server = (SSLServerSocket) TlsMaterial.context().getServerSocketFactory()
+            .createServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        server.setEnabledProtocols(new String[] { TlsMaterial.PROTOCOL });
+        return server;
+    }
+
+    private static Source channel(SocketChannel channel) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1024 * 1024);
+        return new Source() {
+            @Override
+            public int read() throws IOException {
+                return channel.read(buffer.clear());
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
+    }
+
+    private static Source stream(Socket connection) throws IOException {
+        InputStream in = connection.getInputStream();
+        byte[] buffer = new byte[1024 * 1024];
+        return new Source() {
+            @Override
+            public int read() throws IOException {
+                return in.read(buffer);
+            }
+
+            @Override
+            public void close() throws IOException {
+                connection.close();
+            }
+        };
+    }
+
+    /** The one connection of the sink, accepted. */
+    private interface Acceptor {
+
+        Source accept() throws IOException;
+
+    }
+
+    /** One read of the sink: bytes read, or -1 at the end of the stream. */
+    private interface Source extends AutoCloseable {
+
+        int read() throws IOException;
+
+        @Override
+        void close() throws IOException;
+
+    }
+
+    SocketAddress address() {
+        return this.address;
     }
 
     /**

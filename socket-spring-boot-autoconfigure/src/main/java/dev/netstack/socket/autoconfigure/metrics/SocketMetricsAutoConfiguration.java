@@ -8,6 +8,7 @@ import dev.netstack.socket.autoconfigure.SocketAutoConfiguration;
 import dev.netstack.socket.autoconfigure.SocketProperties;
 import dev.netstack.socket.event.SocketEventPublisher;
 import dev.netstack.socket.metrics.SocketConnectMetrics;
+import dev.netstack.socket.metrics.SocketHandshakeMetrics;
 import dev.netstack.socket.metrics.SocketMetrics;
 import dev.netstack.socket.metrics.SocketServerMetrics;
 import dev.netstack.socket.nio.NioSocketFactory;
@@ -49,10 +50,7 @@ public final class SocketMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SocketServerMetrics socketServerMetrics(NioSocketFactory socketFactory, SocketProperties properties) {
-        Map<String, Protocol> declared = new LinkedHashMap<>();
-        properties.getServers().forEach((name, server) -> declared.put(name,
-                (server.getProtocol() == DeclaredServerProperties.Protocol.LOCAL) ? Protocol.LOCAL : Protocol.TCP));
-        return new SocketServerMetrics(socketFactory, declared);
+        return new SocketServerMetrics(socketFactory, declared(properties));
     }
 
     // A socket observer: the factory bean takes it when it is made, the registry binds it later.
@@ -60,6 +58,27 @@ public final class SocketMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     SocketConnectMetrics socketConnectMetrics() {
         return new SocketConnectMetrics();
+    }
+
+    // A socket observer too, for the TLS handshakes of clients and of every server's connections.
+    @Bean
+    @ConditionalOnMissingBean
+    SocketHandshakeMetrics socketHandshakeMetrics(SocketProperties properties) {
+        Map<String, Protocol> declared = declared(properties);
+        return new SocketHandshakeMetrics(
+                declared.keySet().stream().filter((name) -> declared.get(name) == Protocol.TLS).toList());
+    }
+
+    /** The declared servers by name, with the protocol of their meters' tag. */
+    private static Map<String, Protocol> declared(SocketProperties properties) {
+        Map<String, Protocol> declared = new LinkedHashMap<>();
+        properties.getServers()
+            .forEach((name, server) -> declared.put(name, switch (server.getProtocol()) {
+                case TLS -> Protocol.TLS;
+                case LOCAL -> Protocol.LOCAL;
+                default -> Protocol.TCP;
+            }));
+        return declared;
     }
 
 }

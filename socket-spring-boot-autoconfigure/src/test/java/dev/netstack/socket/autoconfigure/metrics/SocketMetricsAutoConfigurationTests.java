@@ -2,6 +2,7 @@ package dev.netstack.socket.autoconfigure.metrics;
 
 import dev.netstack.socket.autoconfigure.SocketAutoConfiguration;
 import dev.netstack.socket.metrics.SocketConnectMetrics;
+import dev.netstack.socket.metrics.SocketHandshakeMetrics;
 import dev.netstack.socket.metrics.SocketMetrics;
 import dev.netstack.socket.nio.NioSocketFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,9 +39,11 @@ class SocketMetricsAutoConfigurationTests {
             assertThat(registry.get("socket.active").tag("protocol", "tcp").gauge().value()).isZero();
             assertThat(registry.get("socket.connect").tags("outcome", "failure").timer().count()).isZero();
             assertThat(registry.get("socket.events.dropped").functionCounter().count()).isZero();
-            // The connect timer is fed by the factory: it must be one of its observers.
+            assertThat(registry.get("socket.tls.handshakes").tags("outcome", "success", "server", "").timer().count())
+                .isZero();
+            // The connect and handshake timers are fed by the factory: they must be among its observers.
             assertThat(context.getBean(NioSocketFactory.class).settings().observers())
-                .contains(context.getBean(SocketConnectMetrics.class));
+                .contains(context.getBean(SocketConnectMetrics.class), context.getBean(SocketHandshakeMetrics.class));
         });
     }
 

@@ -48,7 +48,7 @@ class NodeTlsPeerTests {
     }
 
     /** The script's JSON argument, from pairs of names and values. */
-    private static String json(Object... pairs) {
+    static String json(Object... pairs) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             fields.put((String) pairs[i], pairs[i + 1]);
