@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 
 import dev.netstack.socket.AsyncCallback;
@@ -42,8 +43,11 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     /** Reads per wake-up before the loop serves other channels. */
     static final int READS_PER_WAKEUP = 16;
 
-    /** The send path: queue, flush and send timeout. */
-    final StreamWriter writer;
+    /**
+     * The send path: queue, flush and send timeout. Made by the first send (or handshake record), so that a
+     * connection that never sends holds none. Loop only, except {@link #pendingBytes()}.
+     */
+    private StreamWriter writer;
 
     // Loop only.
     SocketChannel channel;
@@ -91,12 +95,29 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         super(id, loop, factory, protocol);
         // Most sockets keep the factory's defaults: they share that object instead of holding their own.
         this.options = (initialOptions != factory.settings().tcpDefaults()) ? initialOptions : null;
-        this.writer = new StreamWriter(this, options().getSocketTimeout());
+    }
+
+    /**
+     * Returns the send path, made on first use. Loop only.
+     * @return the writer
+     */
+    StreamWriter writer() {
+        StreamWriter current = this.writer;
+        if (current == null) {
+            current = new StreamWriter(this, options().getSocketTimeout());
+            this.writer = current;
+        }
+        return current;
+    }
+
+    private boolean nothingQueued() {
+        return this.writer == null || this.writer.isEmpty();
     }
 
     @Override
     public long pendingBytes() {
-        return this.writer.queuedBytes();
+        StreamWriter current = this.writer;
+        return (current != null) ? current.queuedBytes() : 0;
     }
 
     @Override
@@ -267,7 +288,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             return;
         }
         // The send queue limit was kept when send() accepted it: what is here fits.
-        this.writer.add(send);
+        writer().add(send);
     }
 
     /**
@@ -334,7 +355,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             // A close() or a failure ends the connection already.
             return;
         }
-        if (this.writer.isEmpty()) {
+        if (nothingQueued()) {
             finishClose();
         }
         else {
@@ -368,9 +389,11 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         // so that 'error' still comes before 'close'.
         this.closing = true;
         if (this.tls != null && !reset) {
-            this.writer.writeOnce();
+            writer().writeOnce();
         }
-        this.writer.failQueued(() -> new BusinessError(error.getCode(), error.getMessage(), error.getCause()));
+        if (this.writer != null) {
+            this.writer.failQueued(() -> new BusinessError(error.getCode(), error.getMessage(), error.getCause()));
+        }
         if (reset) {
             Channels.resetOnClose(this.channel);
         }
@@ -427,7 +450,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             return;
         }
         this.options = options().merge(update);
-        if (update.getSocketTimeout() != null) {
+        if (update.getSocketTimeout() != null && this.writer != null) {
             this.writer.sendTimeout(update.getSocketTimeout());
         }
         succeed(callback, null);
@@ -439,7 +462,8 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             return Map.of();
         }
         Map<String, Object> effective = ExtraOptionsSupport.readBack(this.channel);
-        effective.put("socketTimeout", this.writer.sendTimeoutMillis());
+        effective.put("socketTimeout", TimeUnit.NANOSECONDS.toMillis(
+                StreamWriter.timeoutNanos(this.factory, options().getSocketTimeout())));
         return effective;
     }
 
@@ -460,7 +484,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             // close_notify, queued behind every send accepted before this close.
             this.tls.close();
         }
-        if (connecting() || this.writer.isEmpty()) {
+        if (connecting() || nothingQueued()) {
             finishClose();
             return;
         }
@@ -472,11 +496,15 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     @Override
     void closeChannel() {
         this.closing = true;
-        this.writer.cancelTimer();
+        if (this.writer != null) {
+            this.writer.cancelTimer();
+        }
         if (connecting()) {
             abortConnect();
         }
-        this.writer.failQueued(Errors::closed);
+        if (this.writer != null) {
+            this.writer.failQueued(Errors::closed);
+        }
         if (this.tls != null) {
             this.tls.release();
         }
@@ -499,7 +527,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             connectReady();
             return;
         }
-        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && this.writer != null) {
             this.writer.flush();
         }
         // Readiness selected before a suspension or the loss of the consumer took OP_READ off is not acted on: the
@@ -560,7 +588,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         else if (hasState(CONNECTED)) {
             boolean reading = !this.closing && !this.inputEnded && !isReadingSuspended() && wantsToRead();
             ops = (reading ? SelectionKey.OP_READ : 0)
-                    | (this.writer.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+                    | (nothingQueued() ? 0 : SelectionKey.OP_WRITE);
         }
         else {
             ops = 0;

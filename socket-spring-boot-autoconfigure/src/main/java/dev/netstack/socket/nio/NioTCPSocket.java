@@ -66,8 +66,9 @@ final class NioTCPSocket extends NioClientSocket implements TCPSocket {
         if (isClosed() || this.closing || !hasState(CONNECTED) || this.channel == null) {
             return false;
         }
-        this.writer.cancelTimer();
-        this.writer.transferTo(successor.writer);
+        StreamWriter writer = writer();
+        writer.cancelTimer();
+        writer.transferTo(successor.writer());
         successor.early = this.delivery.takeUnfinished();
         this.delivery.release();
         // The key stays registered: only its handler changes, so no select is needed before reads go on.

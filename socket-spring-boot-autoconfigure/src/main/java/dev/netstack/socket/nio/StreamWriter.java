@@ -45,13 +45,19 @@ final class StreamWriter {
     StreamWriter(NioStreamSocket socket, Integer socketTimeoutMillis) {
         this.socket = socket;
         this.outbound = new TcpOutboundBuffer(socket.stats());
-        this.sendTimeoutNanos = timeoutNanos(socketTimeoutMillis);
+        this.sendTimeoutNanos = timeoutNanos(socket.factory, socketTimeoutMillis);
     }
 
-    private long timeoutNanos(Integer socketTimeoutMillis) {
+    /**
+     * Returns the send timeout of a socket.
+     * @param factory its factory, whose send timeout applies when the socket has none
+     * @param socketTimeoutMillis the socket's {@code socketTimeout}, or {@code null}
+     * @return nanoseconds
+     */
+    static long timeoutNanos(NioSocketFactory factory, Integer socketTimeoutMillis) {
         return (socketTimeoutMillis != null && socketTimeoutMillis > 0)
                 ? TimeUnit.MILLISECONDS.toNanos(socketTimeoutMillis)
-                : this.socket.factory.settings().sendTimeout().toNanos();
+                : factory.settings().sendTimeout().toNanos();
     }
 
     boolean isEmpty() {
@@ -221,7 +227,7 @@ final class StreamWriter {
      * @param socketTimeoutMillis the new {@code socketTimeout}; 0 for the factory's send timeout
      */
     void sendTimeout(int socketTimeoutMillis) {
-        this.sendTimeoutNanos = timeoutNanos(socketTimeoutMillis);
+        this.sendTimeoutNanos = timeoutNanos(this.socket.factory, socketTimeoutMillis);
         if (this.sendTimer != null) {
             this.socket.loop.cancel(this.sendTimer);
             armSendTimer(0);

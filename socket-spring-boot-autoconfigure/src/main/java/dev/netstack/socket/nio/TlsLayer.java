@@ -96,7 +96,7 @@ final class TlsLayer implements TlsEngineListener {
             layer.failed(ex);
             return;
         }
-        socket.writer.flushQueued();
+        socket.writer().flushQueued();
         socket.updateInterest();
     }
 
@@ -113,7 +113,7 @@ final class TlsLayer implements TlsEngineListener {
             failed(ex);
             return;
         }
-        this.socket.writer.flushQueued();
+        this.socket.writer().flushQueued();
     }
 
     /**
@@ -189,7 +189,7 @@ final class TlsLayer implements TlsEngineListener {
 
     @Override
     public void outbound(ByteBuffer records) {
-        this.socket.writer.addRecords(records);
+        this.socket.writer().addRecords(records);
     }
 
     @Override
@@ -238,7 +238,7 @@ final class TlsLayer implements TlsEngineListener {
      */
     @Override
     public void closeNotifyReceived() {
-        if (this.socket.writer.hasSends()) {
+        if (this.socket.writer().hasSends()) {
             this.socket.connectionFailed(new BusinessError(BusinessError.TLS_PEER_CLOSED, this.engine.peer()
                     + " ended the TLS session (close_notify) while sends were pending"), false);
             return;
