@@ -316,24 +316,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
      * @param framing the framing
      */
     public void setFraming(Framing framing) {
-        if (framing == null) {
-            throw Errors.parameter("framing must not be null: Framing.none() gives one message per read");
-        }
-        if (this.loop.inEventLoop()) {
-            // At once, not queued: from a 'connect' or 'message' callback it must apply to the very next byte.
-            framingOnLoop(framing);
-        }
-        else {
-            // Queued behind the calls made before, so that a framing set before connect() sees the first byte. A
-            // stopped loop has closed the socket: nothing is left to frame.
-            this.loop.tryExecute(() -> framingOnLoop(framing));
-        }
-    }
-
-    private void framingOnLoop(Framing framing) {
-        if (!isClosed()) {
-            this.delivery.framing(framing);
-        }
+        this.delivery.setFraming(framing);
     }
 
     /**

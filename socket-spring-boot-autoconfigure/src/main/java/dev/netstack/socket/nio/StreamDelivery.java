@@ -103,10 +103,33 @@ final class StreamDelivery {
     }
 
     /**
+     * Sets the framing, from any thread: at once on the loop, else queued behind the calls made before.
+     * @param framing the framing
+     */
+    void setFraming(Framing framing) {
+        if (framing == null) {
+            throw Errors.parameter("framing must not be null: Framing.none() gives one message per read");
+        }
+        EventLoop loop = this.socket.loop;
+        if (loop.inEventLoop()) {
+            // At once, not queued: from a 'connect' or 'message' callback it must apply to the very next byte.
+            framing(framing);
+        }
+        else {
+            // Queued behind the calls made before, so that a framing set before connect() sees the first byte. A
+            // stopped loop has closed the socket: nothing is left to frame.
+            loop.tryExecute(() -> framing(framing));
+        }
+    }
+
+    /**
      * Sets the framing, on the loop; the old framing's unfinished frame goes to the new one at once.
      * @param framing the framing
      */
     void framing(Framing framing) {
+        if (this.socket.isClosed()) {
+            return;
+        }
         if (this.frames == null) {
             this.frames = new StreamFraming(this::messageReceived, error -> this.socket.connectionFailed(error, true));
         }
