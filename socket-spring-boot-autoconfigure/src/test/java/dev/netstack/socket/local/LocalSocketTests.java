@@ -1,9 +1,15 @@
 package dev.netstack.socket.local;
 
 import java.io.ByteArrayOutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -242,6 +248,27 @@ class LocalSocketTests {
             .isInstanceOfSatisfying(BusinessError.class, error -> assertThat(error.getCode()).isEqualTo(401));
         client.on(LocalSocket.MESSAGE, (LocalSocketMessageInfo message) -> { });
         client.off(LocalSocket.MESSAGE);
+    }
+
+    /**
+     * The server's socket file gets the permissions that the process's umask gives, as a plain JDK bind in the same
+     * process does: nothing widens or narrows them.
+     */
+    @Test
+    void theSocketFileHasThePermissionsOfTheUmaskAsAPlainBindMakesThem() throws Exception {
+        Path plain = this.dir.resolve("plain.sock");
+        try (ServerSocketChannel reference = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            reference.bind(UnixDomainSocketAddress.of(plain));
+            Set<PosixFilePermission> expected = Files.getPosixFilePermissions(plain);
+            String path = this.dir.resolve("server.sock").toString();
+            LocalSocketServer server = this.factories.make().constructLocalSocketServerInstance();
+            result(server.listen(new LocalAddress(path)));
+            assertThat(Files.getPosixFilePermissions(Path.of(path))).isEqualTo(expected);
+            result(server.close());
+        }
+        finally {
+            Files.deleteIfExists(plain);
+        }
     }
 
 }
