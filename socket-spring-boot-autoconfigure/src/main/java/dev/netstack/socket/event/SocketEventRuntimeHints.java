@@ -3,6 +3,7 @@ package dev.netstack.socket.event;
 import java.util.List;
 
 import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.LocalSocketMessageInfo;
 import dev.netstack.socket.NetAddress;
 import dev.netstack.socket.SocketMessageInfo;
 import dev.netstack.socket.SocketRemoteInfo;
@@ -26,7 +27,8 @@ public class SocketEventRuntimeHints implements RuntimeHintsRegistrar {
     private static final List<Class<?>> TYPES = List.of(SocketEvent.class, SocketListeningEvent.class,
             SocketConnectEvent.class, SocketMessageEvent.class, SocketCloseEvent.class, SocketErrorEvent.class,
             SocketMembershipEvent.class,
-            NetAddress.class, SocketMessageInfo.class, SocketRemoteInfo.class, BusinessError.class);
+            NetAddress.class, SocketMessageInfo.class, LocalSocketMessageInfo.class, SocketRemoteInfo.class,
+            BusinessError.class);
 
     @Override
     public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
