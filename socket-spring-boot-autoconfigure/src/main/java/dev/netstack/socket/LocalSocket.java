@@ -121,6 +121,14 @@ public interface LocalSocket {
     void getExtraOptions(AsyncCallback<ExtraOptions> callback);
 
     /**
+     * Sets how the stream is cut into {@link #MESSAGE 'message'} events, as {@link TCPSocket#setFraming(Framing)}:
+     * set before {@code connect()}, it applies from the first byte.
+     * @param framing e.g. {@code Framing.lines(8192)}
+     * @throws BusinessError 401 when {@code framing} is {@code null}
+     */
+    void setFraming(Framing framing);
+
+    /**
      * Returns the path the socket is bound to. Fails with 2301009 when it is not bound (a socket that connected
      * without bind has no path of its own) and after close.
      * @return completes with the path

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.ExtraOptions;
+import dev.netstack.socket.Framing;
 import dev.netstack.socket.LocalAddress;
 import dev.netstack.socket.LocalConnectOptions;
 import dev.netstack.socket.LocalSendOptions;
@@ -269,6 +270,22 @@ class LocalSocketTests {
         finally {
             Files.deleteIfExists(plain);
         }
+    }
+
+    @Test
+    void aClientWithLineFramingGetsWholeLinesHoweverTheStreamIsCut() throws Exception {
+        NioSocketFactory factory = this.factories.make();
+        String path = this.dir.resolve("lines.sock").toString();
+        LocalServers.echo(factory, path);
+        LocalSocket client = factory.constructLocalSocketInstance();
+        client.setFraming(Framing.lines(64));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        client.on(LocalSocket.MESSAGE, (LocalSocketMessageInfo message) -> lines.add(message.text()));
+        result(client.connect(new LocalConnectOptions(new LocalAddress(path))));
+        result(client.send(new LocalSendOptions("one\ntw")));
+        result(client.send(new LocalSendOptions("o\r\nthree\n")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> lines.size() == 3);
+        assertThat(lines).containsExactly("one", "two", "three");
     }
 
 }
