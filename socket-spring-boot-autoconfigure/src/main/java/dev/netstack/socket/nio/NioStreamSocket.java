@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 
 import dev.netstack.socket.AsyncCallback;
@@ -396,12 +395,11 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     }
 
     public void getRemoteAddress(AsyncCallback<NetAddress> callback) {
-        Callbacks.requireCallback(callback);
-        NetAddress peer = this.remote;
-        if (isCloseRequested()) {
-            fail(callback, Errors.closed());
+        if (refuseCall(callback)) {
+            return;
         }
-        else if (peer == null) {
+        NetAddress peer = this.remote;
+        if (peer == null) {
             fail(callback, new BusinessError(BusinessError.NOT_CONNECTED,
                     "socket is not connected: call connect() before getRemoteAddress()"));
         }
@@ -411,43 +409,28 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     }
 
     /**
-     * Loop only: applies options to the open channel and keeps them for a later one.
+     * Loop only: applies options to the open channel and keeps them for a later one ({@link StreamOptions}).
      * @param update the options to apply; only set fields
      * @param callback receives the result
      */
     void applyOnLoop(TCPExtraOptions update, AsyncCallback<Void> callback) {
-        if (isCloseRequested() || isClosed() || this.closing) {
-            fail(callback, Errors.closed());
-            return;
-        }
-        if (this.channel == null) {
-            fail(callback, new BusinessError(BusinessError.NOT_BOUND,
-                    "socket is neither bound nor connected: call bind() or connect() before setExtraOptions()"));
-            return;
-        }
-        try {
-            ExtraOptionsSupport.apply(this.channel, update);
-        }
-        catch (IOException | RuntimeException ex) {
-            fail(callback, Errors.io("setExtraOptions " + update, ex));
-            return;
-        }
+        StreamOptions.apply(this, update, callback);
+    }
+
+    /**
+     * Loop only: keeps options that the channel took, for a later channel and the send timeout.
+     * @param update the options applied
+     */
+    void optionsApplied(TCPExtraOptions update) {
         this.options = options().merge(update);
         if (update.getSocketTimeout() != null && this.writer != null) {
             this.writer.sendTimeout(update.getSocketTimeout());
         }
-        succeed(callback, null);
     }
 
     @Override
     Map<String, Object> readOptions() {
-        if (this.channel == null || !this.channel.isOpen()) {
-            return Map.of();
-        }
-        Map<String, Object> effective = ExtraOptionsSupport.readBack(this.channel);
-        effective.put("socketTimeout", TimeUnit.NANOSECONDS.toMillis(
-                StreamWriter.timeoutNanos(this.factory, options().getSocketTimeout())));
-        return effective;
+        return StreamOptions.readBack(this);
     }
 
     /** The options to apply to a new channel: the initial ones until setExtraOptions changed them. */

@@ -1,0 +1,62 @@
+package dev.netstack.socket.nio;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.netstack.socket.AsyncCallback;
+import dev.netstack.socket.BusinessError;
+import dev.netstack.socket.TCPExtraOptions;
+
+/**
+ * The options of a stream socket's channel: applied on the loop by {@code setExtraOptions}, and read back from the
+ * channel by {@code getExtraOptions}. Stateless: what a socket keeps of them stays in the socket.
+ */
+final class StreamOptions {
+
+    private StreamOptions() {
+    }
+
+    /**
+     * Loop only: applies options to the socket's open channel, and has the socket keep them for a later one.
+     * @param socket the socket
+     * @param update the options to apply; only set fields
+     * @param callback receives the result
+     */
+    static void apply(NioStreamSocket socket, TCPExtraOptions update, AsyncCallback<Void> callback) {
+        if (socket.isCloseRequested() || socket.isClosed() || socket.closing) {
+            socket.fail(callback, Errors.closed());
+            return;
+        }
+        if (socket.channel == null) {
+            socket.fail(callback, new BusinessError(BusinessError.NOT_BOUND,
+                    "socket is neither bound nor connected: call bind() or connect() before setExtraOptions()"));
+            return;
+        }
+        try {
+            ExtraOptionsSupport.apply(socket.channel, update);
+        }
+        catch (IOException | RuntimeException ex) {
+            socket.fail(callback, Errors.io("setExtraOptions " + update, ex));
+            return;
+        }
+        socket.optionsApplied(update);
+        socket.succeed(callback, null);
+    }
+
+    /**
+     * Loop only: reads the options back from the socket's channel, with its send timeout.
+     * @param socket the socket
+     * @return the values the channel reports, none without an open channel
+     */
+    static Map<String, Object> readBack(NioStreamSocket socket) {
+        if (socket.channel == null || !socket.channel.isOpen()) {
+            return Map.of();
+        }
+        Map<String, Object> effective = ExtraOptionsSupport.readBack(socket.channel);
+        effective.put("socketTimeout", TimeUnit.NANOSECONDS.toMillis(
+                StreamWriter.timeoutNanos(socket.factory, socket.options().getSocketTimeout())));
+        return effective;
+    }
+
+}
