@@ -8,6 +8,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -52,6 +53,13 @@ public final class EventLoop implements Executor {
     private final Thread thread;
 
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
+    /**
+     * Tasks the loop queued for itself while {@link #tasks} was empty (a send from a 'message' callback): they cost
+     * no atomic operation, and whatever {@link #tasks} holds was offered after them, so running them first keeps
+     * the order in which the tasks were offered.
+     */
+    private final ArrayDeque<Runnable> ownTasks = new ArrayDeque<>();
 
     /**
      * {@code true} while the loop is awake or a wake-up is already on its way. Producers wake the selector only when
@@ -140,13 +148,23 @@ public final class EventLoop implements Executor {
         if (this.state == TERMINATED) {
             return false;
         }
+        if (inEventLoop()) {
+            // Only this thread terminates the loop, and it has not: the task will run.
+            if (this.tasks.isEmpty()) {
+                this.ownTasks.add(task);
+            }
+            else {
+                this.tasks.offer(task);
+            }
+            return true;
+        }
         this.tasks.offer(task);
         // The loop drains the queue once more after it terminates; if it terminated after our check above, either
         // that drain sees the task or we take it back here: the task runs exactly once or is reported as rejected.
         if (this.state == TERMINATED && this.tasks.remove(task)) {
             return false;
         }
-        if (!inEventLoop() && this.awake.compareAndSet(false, true)) {
+        if (this.awake.compareAndSet(false, true)) {
             this.selector.wakeup();
         }
         return true;
@@ -377,7 +395,7 @@ public final class EventLoop implements Executor {
         }
         this.awake.set(false);
         // Set "asleep" before looking at the queue: a task offered after this look wins the race and wakes us.
-        if (!this.tasks.isEmpty() || this.state != RUNNING) {
+        if (!this.tasks.isEmpty() || !this.ownTasks.isEmpty() || this.state != RUNNING) {
             this.selector.selectNow(this.keyHandler);
         }
         else {
@@ -396,7 +414,8 @@ public final class EventLoop implements Executor {
                 }
             }
         }
-        this.awake.set(true);
+        // No fence needed here: a producer that still sees false only makes a wake-up that costs one spare turn.
+        this.awake.lazySet(true);
     }
 
     private void handleKey(SelectionKey key) {
@@ -425,6 +444,10 @@ public final class EventLoop implements Executor {
     }
 
     private void runTimers() {
+        if (this.timers.next() == null) {
+            // Most turns: no clock read.
+            return;
+        }
         long now = System.nanoTime();
         Runnable task;
         while ((task = this.timers.pollDue(now)) != null) {
@@ -433,8 +456,11 @@ public final class EventLoop implements Executor {
     }
 
     private void runTasks(int budget) {
-        Runnable task;
-        for (int i = 0; i < budget && (task = this.tasks.poll()) != null; i++) {
+        for (int i = 0; i < budget; i++) {
+            Runnable task = this.ownTasks.poll();
+            if (task == null && (task = this.tasks.poll()) == null) {
+                return;
+            }
             safeRun(task);
         }
     }

@@ -44,6 +44,9 @@ public abstract class NioSocket extends LoopSocket implements NetSocket {
 
     private final ProtocolStats stats;
 
+    /** This loop's share of the protocol's traffic totals. */
+    private final LoopCounters traffic;
+
     private volatile int state;
 
     /** Set by the first {@code close()}: from then on every new operation fails, while accepted sends still flush. */
@@ -86,6 +89,7 @@ public abstract class NioSocket extends LoopSocket implements NetSocket {
         super(loop, factory);
         this.id = id;
         this.stats = factory.stats().of(protocol);
+        this.traffic = this.stats.countersOf(loop);
     }
 
     /**
@@ -483,13 +487,18 @@ public abstract class NioSocket extends LoopSocket implements NetSocket {
     /** Loop only. */
     void countReceived(int bytes) {
         this.bytesReceived += bytes;
-        this.stats.received(bytes);
+        this.traffic.received(bytes);
     }
 
     /** Loop only. */
     void countSent(int bytes) {
         this.bytesSent += bytes;
-        this.stats.sent(bytes);
+        this.traffic.sent(bytes);
+    }
+
+    /** Loop only. */
+    void countSendCompleted() {
+        this.traffic.sendCompleted();
     }
 
     /**

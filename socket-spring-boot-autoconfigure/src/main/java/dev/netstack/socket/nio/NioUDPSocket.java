@@ -312,7 +312,7 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
             return false;
         }
         countSent(send.size());
-        stats().sendCompleted();
+        countSendCompleted();
         succeed(send, null);
         return true;
     }

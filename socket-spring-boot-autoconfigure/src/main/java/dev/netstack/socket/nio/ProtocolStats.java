@@ -1,26 +1,24 @@
 package dev.netstack.socket.nio;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 import dev.netstack.socket.BusinessError;
 
 /**
  * Running totals of one protocol across every socket of a factory. The event loops add to them; meters read them.
- * {@link LongAdder}s, because every loop thread updates the same totals.
+ * Traffic, counted per message, goes to counters of each loop ({@link LoopCounters}) that a read sums; the rest, rare
+ * and updated from any thread, to {@link LongAdder}s.
  */
 public final class ProtocolStats {
 
     private final Protocol protocol;
 
-    private final LongAdder bytesReceived = new LongAdder();
-
-    private final LongAdder bytesSent = new LongAdder();
-
-    private final LongAdder messagesReceived = new LongAdder();
-
-    private final LongAdder messagesSent = new LongAdder();
+    /** The traffic counters of each loop that has served a socket of this protocol. */
+    private final Map<EventLoop, LoopCounters> loops = new ConcurrentHashMap<>();
 
     private final LongAdder pendingBytes = new LongAdder();
 
@@ -51,7 +49,7 @@ public final class ProtocolStats {
      * @return the total
      */
     public long bytesReceived() {
-        return this.bytesReceived.sum();
+        return sum(LoopCounters::bytesReceived);
     }
 
     /**
@@ -59,7 +57,7 @@ public final class ProtocolStats {
      * @return the total
      */
     public long bytesSent() {
-        return this.bytesSent.sum();
+        return sum(LoopCounters::bytesSent);
     }
 
     /**
@@ -67,7 +65,7 @@ public final class ProtocolStats {
      * @return the total
      */
     public long messagesReceived() {
-        return this.messagesReceived.sum();
+        return sum(LoopCounters::messagesReceived);
     }
 
     /**
@@ -75,7 +73,24 @@ public final class ProtocolStats {
      * @return the total
      */
     public long messagesSent() {
-        return this.messagesSent.sum();
+        return sum(LoopCounters::messagesSent);
+    }
+
+    private long sum(ToLongFunction<LoopCounters> counter) {
+        long sum = 0;
+        for (LoopCounters counters : this.loops.values()) {
+            sum += counter.applyAsLong(counters);
+        }
+        return sum;
+    }
+
+    /**
+     * Returns the traffic counters of a loop, made on the first socket of this protocol that it serves.
+     * @param loop the loop
+     * @return the counters, which only that loop updates
+     */
+    LoopCounters countersOf(EventLoop loop) {
+        return this.loops.computeIfAbsent(loop, (any) -> new LoopCounters());
     }
 
     /**
@@ -118,19 +133,6 @@ public final class ProtocolStats {
     public long errors(int code) {
         LongAdder counter = this.errors.get(code);
         return (counter != null) ? counter.sum() : 0;
-    }
-
-    void received(int bytes) {
-        this.bytesReceived.add(bytes);
-        this.messagesReceived.increment();
-    }
-
-    void sent(int bytes) {
-        this.bytesSent.add(bytes);
-    }
-
-    void sendCompleted() {
-        this.messagesSent.increment();
     }
 
     void pending(long delta) {

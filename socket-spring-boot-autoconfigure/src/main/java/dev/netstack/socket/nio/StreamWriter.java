@@ -35,6 +35,9 @@ final class StreamWriter {
     /** When the queue last moved, or started to wait: the send timeout counts from here. */
     private long lastProgressNanos;
 
+    /** Set when the queue moved or started to wait since {@link #lastProgressNanos} was last stamped. */
+    private boolean progressUnstamped;
+
     /** Set while a flush runs: completion callbacks run inside it, and a flush must never start inside another. */
     private boolean flushing;
 
@@ -86,9 +89,10 @@ final class StreamWriter {
         this.outbound.add(send);
         if (wasEmpty) {
             // The wait for the kernel starts now.
-            this.lastProgressNanos = System.nanoTime();
+            this.progressUnstamped = true;
             flush();
         }
+        this.outbound.publish();
     }
 
     /**
@@ -98,9 +102,10 @@ final class StreamWriter {
      */
     void addRecords(ByteBuffer records) {
         if (this.outbound.isEmpty()) {
-            this.lastProgressNanos = System.nanoTime();
+            this.progressUnstamped = true;
         }
         this.outbound.add(PendingSend.records(this.socket, records));
+        this.outbound.publish();
     }
 
     /** Writes what is queued, if anything. */
@@ -115,6 +120,15 @@ final class StreamWriter {
      * close that waited for the queue.
      */
     void flush() {
+        try {
+            writeQueued();
+        }
+        finally {
+            this.outbound.publish();
+        }
+    }
+
+    private void writeQueued() {
         NioStreamSocket owner = this.socket;
         if (this.flushing || owner.channel == null) {
             return;
@@ -125,8 +139,10 @@ final class StreamWriter {
                 long written = this.outbound.write(owner.channel, owner.loop.gatherBuffers());
                 if (written > 0) {
                     owner.countSent((int) written);
-                    this.lastProgressNanos = System.nanoTime();
+                    this.progressUnstamped = true;
                 }
+                // Before the callbacks: a caller that saw its sends complete finds them out of the pending bytes.
+                this.outbound.publish();
                 completeWritten();
                 if (this.outbound.kernelFull(written)) {
                     break;
@@ -147,14 +163,22 @@ final class StreamWriter {
             return;
         }
         if (this.outbound.isEmpty()) {
+            this.progressUnstamped = false;
             cancelTimer();
             if (owner.closing) {
                 owner.finishClose();
                 return;
             }
         }
-        else if (this.sendTimer == null) {
-            armSendTimer(this.sendTimeoutNanos);
+        else {
+            if (this.progressUnstamped) {
+                // Read the clock only for a queue that waits: a send written whole at once needs no timestamp.
+                this.progressUnstamped = false;
+                this.lastProgressNanos = System.nanoTime();
+            }
+            if (this.sendTimer == null) {
+                armSendTimer(this.sendTimeoutNanos);
+            }
         }
         owner.updateInterest();
     }
@@ -166,7 +190,7 @@ final class StreamWriter {
             if (done.isRecords()) {
                 continue;
             }
-            this.socket.stats().sendCompleted();
+            this.socket.countSendCompleted();
             this.socket.succeed(done, null);
         }
     }
@@ -184,6 +208,9 @@ final class StreamWriter {
         catch (IOException | RuntimeException ex) {
             logger.log(Level.DEBUG, () -> this.socket + ": the last records did not go out: " + ex.getMessage());
         }
+        finally {
+            this.outbound.publish();
+        }
     }
 
     /**
@@ -197,6 +224,7 @@ final class StreamWriter {
                 this.socket.fail(send, error.get());
             }
         }
+        this.outbound.publish();
     }
 
     /**
@@ -211,6 +239,8 @@ final class StreamWriter {
             }
             successor.outbound.add(send);
         }
+        this.outbound.publish();
+        successor.outbound.publish();
     }
 
     /**

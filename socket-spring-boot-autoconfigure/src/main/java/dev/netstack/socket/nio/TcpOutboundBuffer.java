@@ -31,8 +31,11 @@ final class TcpOutboundBuffer {
     /** Bytes offered to the last write. */
     private long lastOffered;
 
-    /** Written on the loop, read by monitoring. */
-    private volatile long queuedBytes;
+    /** The bytes queued and not yet written. */
+    private long queued;
+
+    /** {@link #queued} as monitoring sees it: published once per operation of the loop, not per send. */
+    private volatile long published;
 
     TcpOutboundBuffer(ProtocolStats stats) {
         this.stats = stats;
@@ -63,7 +66,20 @@ final class TcpOutboundBuffer {
      * @return the bytes still queued
      */
     long queuedBytes() {
-        return this.queuedBytes;
+        return this.published;
+    }
+
+    /**
+     * Shows monitoring the bytes queued now. A send that went out whole within the operation moves no counter: the
+     * shared totals are touched only for bytes that wait.
+     */
+    void publish() {
+        long now = this.queued;
+        long delta = now - this.published;
+        if (delta != 0) {
+            this.published = now;
+            this.stats.pending(delta);
+        }
     }
 
     /**
@@ -170,10 +186,7 @@ final class TcpOutboundBuffer {
     }
 
     private void adjust(long delta) {
-        if (delta != 0) {
-            this.queuedBytes += delta;
-            this.stats.pending(delta);
-        }
+        this.queued += delta;
     }
 
 }
