@@ -36,6 +36,7 @@ final class Options {
               --contenders=C[,C...] contenders, of: engine, netty-nio, netty-epoll, plain, selector
               --seconds=N           UDP one-way and events: seconds measured (default 5; quick 1)
               --rounds=N            ping-pong: round trips measured (default 100000; quick 10000)
+              --ping-warmup=N       ping-pong: round trips before measuring (default 200000; quick 2000)
               --bulk-mib=N          TCP and TLS bulk: MiB measured after the warm-up (default 1024; quick 128)
               --connections=N       idle and server-idle: connections (default 10000; quick 1000);
                                     tls-idle: at most 2000 of them
@@ -58,6 +59,12 @@ final class Options {
 
     int rounds = 100_000;
 
+    /**
+     * Ping-pong rounds before measuring: enough for the JIT to finish with the receive and send paths, which on a
+     * pinned run compiles on the same core as the round trips and would otherwise be measured with them.
+     */
+    int pingWarmup = 200_000;
+
     int bulkMib = 1024;
 
     int connections = 10_000;
@@ -76,6 +83,7 @@ final class Options {
         Options options = new Options();
         boolean secondsSet = false;
         boolean roundsSet = false;
+        boolean pingWarmupSet = false;
         boolean bulkSet = false;
         boolean connectionsSet = false;
         boolean echoSet = false;
@@ -93,6 +101,10 @@ final class Options {
                 case "--rounds" -> {
                     options.rounds = positive(name, value);
                     roundsSet = true;
+                }
+                case "--ping-warmup" -> {
+                    options.pingWarmup = positive(name, value);
+                    pingWarmupSet = true;
                 }
                 case "--bulk-mib" -> {
                     options.bulkMib = positive(name, value);
@@ -117,6 +129,7 @@ final class Options {
         if (options.quick) {
             options.seconds = secondsSet ? options.seconds : 1;
             options.rounds = roundsSet ? options.rounds : 10_000;
+            options.pingWarmup = pingWarmupSet ? options.pingWarmup : 2_000;
             options.bulkMib = bulkSet ? options.bulkMib : 128;
             options.connections = connectionsSet ? options.connections : 1000;
             options.echoConnections = echoSet ? options.echoConnections : 100;
@@ -137,7 +150,7 @@ final class Options {
     }
 
     int pingWarmup() {
-        return this.quick ? 2_000 : 20_000;
+        return this.pingWarmup;
     }
 
     int bulkWarmupMib() {

@@ -132,7 +132,15 @@ final class Report {
                 if (engine == null || reference == null) {
                     yield goal;
                 }
-                yield goal + ": " + format("%+.1f", engine - reference) + verdict(engine <= reference + target.amount());
+                // As for ratios: the median of the rounds' differences, each round's contenders run back to back.
+                List<Double> paired = results.pairedDifferences(metric.key(), "engine", target.reference());
+                double difference = paired.isEmpty() ? engine - reference : Results.median(paired);
+                String spread = "";
+                if (paired.size() >= 2) {
+                    double[] range = Results.minMax(paired);
+                    spread = format(" (%+.1f to %+.1f)", range[0], range[1]);
+                }
+                yield goal + ": " + format("%+.1f", difference) + spread + verdict(difference <= target.amount());
             }
             case ABSOLUTE -> {
                 String goal = format("≤ " + metric.format(), target.amount());

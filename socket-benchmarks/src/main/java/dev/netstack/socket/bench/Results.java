@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BinaryOperator;
 
 /**
  * Every figure of a run, by metric key, table column and round, with the remarks that go under the table.
@@ -64,19 +65,33 @@ final class Results {
      * @return the ratio of each round that both columns have, possibly none
      */
     List<Double> pairedRatios(String key, String column, String reference) {
+        return paired(key, column, reference, (value, other) -> Math.abs(other) < 1e-9 ? null : value / other);
+    }
+
+    /**
+     * Returns the engine's figure minus another column's, round by round, for the same reason as
+     * {@link #pairedRatios}.
+     * @return the difference of each round that both columns have, possibly none
+     */
+    List<Double> pairedDifferences(String key, String column, String reference) {
+        return paired(key, column, reference, (value, other) -> value - other);
+    }
+
+    private List<Double> paired(String key, String column, String reference, BinaryOperator<Double> compare) {
         TreeMap<Integer, Double> mine = rounds(key, column);
         TreeMap<Integer, Double> theirs = rounds(key, reference);
-        List<Double> ratios = new ArrayList<>();
+        List<Double> compared = new ArrayList<>();
         if (mine == null || theirs == null) {
-            return ratios;
+            return compared;
         }
         mine.forEach((round, value) -> {
             Double other = theirs.get(round);
-            if (other != null && Math.abs(other) >= 1e-9) {
-                ratios.add(value / other);
+            Double result = (other != null) ? compare.apply(value, other) : null;
+            if (result != null) {
+                compared.add(result);
             }
         });
-        return ratios;
+        return compared;
     }
 
     /**
