@@ -12,7 +12,7 @@ package dev.netstack.socket;
  * <li>{@value #SYSTEM_ERROR_BASE} + errno for system errors, e.g. {@value #NOT_BOUND} socket not bound or closed
  * (EBADF), {@value #ADDRESS_IN_USE} address in use, {@value #NOT_CONNECTED} not connected, {@value #TIMED_OUT}
  * timed out, {@value #CONNECTION_REFUSED} connection refused, {@value #CONNECTION_RESET} reset by peer,
- * {@value #ALREADY_IN_PROGRESS} a connect already in progress,
+ * {@value #ALREADY_IN_PROGRESS} a connect already in progress, {@value #WOULD_BLOCK} would block,
  * {@value #MESSAGE_TOO_LONG} datagram too long, {@value #NO_BUFFER_SPACE} send queue full;</li>
  * <li>{@value #SERVER_ERROR_BASE} + errno for a server's {@code listen} and accept, as the reference: e.g.
  * {@value #SERVER_ADDRESS_IN_USE} address in use, {@value #SERVER_ADDRESS_NOT_AVAILABLE} address not available,
@@ -40,6 +40,8 @@ public class BusinessError extends RuntimeException {
     public static final int SYSTEM_ERROR_BASE = 2301000;
     /** No such file or directory (ENOENT): a local socket's path or its directory does not exist. */
     public static final int NO_SUCH_FILE = SYSTEM_ERROR_BASE + 2;
+    /** The call would block (EAGAIN), e.g. a local connect to a server whose backlog of connections is full. */
+    public static final int WOULD_BLOCK = SYSTEM_ERROR_BASE + 11;
     /** Permission denied by the operating system (EACCES), e.g. a broadcast without the broadcast option. */
     public static final int ACCESS_DENIED = SYSTEM_ERROR_BASE + 13;
     /** The kernel refused an argument (EINVAL), e.g. binding a socket that is already bound. */

@@ -27,6 +27,7 @@ public final class Errors {
     private static final List<Integer> TRANSPORT_CODES = List.of(BusinessError.PARAMETER_ERROR,
             BusinessError.PERMISSION_DENIED,
             BusinessError.INTERNAL_ERROR, BusinessError.HOST_NOT_RESOLVED, BusinessError.NO_SUCH_FILE,
+            BusinessError.WOULD_BLOCK,
             BusinessError.NOT_BOUND,
             BusinessError.ACCESS_DENIED, BusinessError.INVALID_ARGUMENT, BusinessError.BROKEN_PIPE,
             BusinessError.MESSAGE_TOO_LONG, BusinessError.ADDRESS_FAMILY_NOT_SUPPORTED, BusinessError.ADDRESS_IN_USE,
@@ -141,6 +142,9 @@ public final class Errors {
         }
         if (message.contains("too many open files")) {
             return BusinessError.SYSTEM_ERROR_BASE + 24;
+        }
+        if (message.contains("resource temporarily unavailable") || message.contains("operation would block")) {
+            return BusinessError.WOULD_BLOCK;
         }
         if (message.contains("connection refused")) {
             return BusinessError.CONNECTION_REFUSED;

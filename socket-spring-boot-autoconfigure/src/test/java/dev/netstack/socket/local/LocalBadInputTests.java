@@ -1,9 +1,17 @@
 package dev.netstack.socket.local;
 
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -13,7 +21,9 @@ import dev.netstack.socket.LocalConnectOptions;
 import dev.netstack.socket.LocalSendOptions;
 import dev.netstack.socket.LocalSocket;
 import dev.netstack.socket.LocalSocketServer;
+import dev.netstack.socket.hygiene.ProcessCounts;
 import dev.netstack.socket.nio.NioSocketFactory;
+import dev.netstack.socket.nio.Protocol;
 import dev.netstack.socket.server.Factories;
 import dev.netstack.socket.tcp.Await;
 import org.junit.jupiter.api.Assumptions;
@@ -26,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static dev.netstack.socket.tcp.Await.failure;
 import static dev.netstack.socket.tcp.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The bad-input table of local sockets: each path and call that must fail, with its code and a message that names
@@ -141,6 +152,57 @@ class LocalBadInputTests {
         assertThat(encoding.getMessage()).contains("EBCDIC");
         BusinessError again = failure(client.connect(new LocalConnectOptions(new LocalAddress(path))));
         assertThat(again.getCode()).isEqualTo(BusinessError.ALREADY_CONNECTED);
+    }
+
+    @Test
+    void aServerWhoseBacklogIsFullRefusesAConnectAtOnceWith2301011() throws Exception {
+        // A server this project did not write, which never accepts: the JDK's, with a backlog of one.
+        Path path = this.dir.resolve("busy.sock");
+        long descriptors = ProcessCounts.descriptorsCountable() ? ProcessCounts.descriptors() : 0;
+        List<SocketChannel> queued = new ArrayList<>();
+        try (ServerSocketChannel busy = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            busy.bind(UnixDomainSocketAddress.of(path), 1);
+            fillBacklog(path, queued);
+            LocalConnectOptions options = new LocalConnectOptions(new LocalAddress(path.toString()), 5000);
+            LocalSocket socket = this.factory.constructLocalSocketInstance();
+            long started = System.nanoTime();
+            BusinessError future = failure(socket.connect(options));
+            BusinessError callback = failure(Await.<Void>callback(done -> socket.connect(options, done)));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no wait for the timeout")
+                .isLessThan(Duration.ofSeconds(4));
+            for (BusinessError error : List.of(future, callback)) {
+                assertThat(error.getCode()).isEqualTo(BusinessError.WOULD_BLOCK);
+                assertThat(error.getMessage()).contains(path.toString());
+            }
+            assertThat(this.factory.stats().of(Protocol.LOCAL).errors(BusinessError.WOULD_BLOCK)).isEqualTo(2);
+            result(socket.close());
+        }
+        finally {
+            for (SocketChannel channel : queued) {
+                channel.close();
+            }
+        }
+        this.factory.close();
+        if (ProcessCounts.descriptorsCountable()) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> ProcessCounts.descriptors() <= descriptors);
+        }
+    }
+
+    /** Connects plain JDK clients until the kernel refuses one: the backlog is full then. */
+    private static void fillBacklog(Path path, List<SocketChannel> queued) throws IOException {
+        while (true) {
+            assertThat(queued).as("the backlog of one filled").hasSizeLessThan(16);
+            SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
+            client.configureBlocking(false);
+            try {
+                client.connect(UnixDomainSocketAddress.of(path));
+                queued.add(client);
+            }
+            catch (IOException full) {
+                client.close();
+                return;
+            }
+        }
     }
 
     /**
