@@ -40,8 +40,8 @@ public interface LocalSocket {
      * Connects to a server's socket file; 'connect' fires, then the result is delivered. Fails with 401 for a bad
      * path or a negative timeout, 2301002 when the file does not exist, 2301111 when nothing listens on it (or it
      * is not a socket), 2301013 without permission, 2301110 on timeout, 2301106 when connected already, and 2301011
-     * at once when the server's backlog of connections it has not accepted yet is full: the kernel queues no local
-     * connect, as the reference's does not either, so the timeout does not wait for room.
+     * at once when the server's backlog of connections it has not accepted yet is full: the kernel does not hold a
+     * non-blocking local connect until there is room, so the timeout does not wait for it.
      * @param options the path and the timeout
      * @return completes when connected
      */
