@@ -30,15 +30,12 @@ import dev.netstack.socket.UDPSocket;
  *
  * <p>Sends go straight to the kernel when nothing is queued; a datagram the kernel refuses for lack of buffer space
  * stays queued, in order, and OP_WRITE is set until the queue drains. Reads take up to
- * {@value #READS_PER_WAKEUP} datagrams per wake-up into the loop's shared buffer and hand each callback a copy sized
- * to the datagram.
+ * {@value DatagramReadPacing#BATCH} datagrams per wake-up (one while they come one at a time:
+ * {@link DatagramReadPacing}) into the loop's shared buffer and hand each callback a copy sized to the datagram.
  */
 class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
 
     private static final System.Logger logger = Loggers.of(NioUDPSocket.class);
-
-    /** Datagrams read per wake-up before the loop serves other channels. */
-    static final int READS_PER_WAKEUP = 16;
 
     /** The largest UDP payload over IPv4: 65535 - 20 (IP header) - 8 (UDP header). */
     static final int MAX_IPV4_PAYLOAD = 65507;
@@ -63,6 +60,8 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
     private LoopTimer sendTimer;
 
     private boolean closing;
+
+    private final DatagramReadPacing pacing = new DatagramReadPacing();
 
     // The JDK hands back the same InetSocketAddress while the sender stays the same: format its text once.
     private InetSocketAddress lastSender;
@@ -420,7 +419,8 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
         ByteBuffer buffer = this.loop.readBuffer();
         // The policy is fixed for the factory's life: asked once per wake-up whether it checks sources at all.
         boolean everySource = this.policy.allowsAll();
-        for (int i = 0; i < READS_PER_WAKEUP; i++) {
+        int limit = this.pacing.limit();
+        for (int i = 0; i < limit; i++) {
             InetSocketAddress sender;
             try {
                 sender = (InetSocketAddress) from.receive(buffer.clear());
@@ -430,6 +430,7 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
                 return;
             }
             if (sender == null) {
+                this.pacing.ended(i, true);
                 return;
             }
             if (!everySource && !permitted(sender)) {
@@ -447,6 +448,7 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
                 return;
             }
         }
+        this.pacing.ended(limit, false);
     }
 
     private boolean permitted(InetSocketAddress sender) {

@@ -1,6 +1,8 @@
 package dev.netstack.socket.udp;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -187,6 +189,27 @@ class UdpDatagramTests extends UdpTestSupport {
         sends.forEach(UdpTestSupport::await);
         List<String> texts = inbox.next(50).stream().map(SocketMessageInfo::text).toList();
         assertThat(texts).hasSize(50).doesNotHaveDuplicates().allMatch(text -> text.startsWith("datagram "));
+    }
+
+    @Test
+    void aBurstAfterDatagramsThatCameOneAtATimeArrivesWholeAndInOrder() throws Exception {
+        // Datagrams that come one per wake-up make the receiver read one per wake-up; the burst that follows must
+        // still arrive whole, with no later datagram to wake the receiver for the rest.
+        UDPSocket receiver = boundSocket(ANY_V4);
+        Inbox inbox = Inbox.of(receiver);
+        InetSocketAddress to = new InetSocketAddress("127.0.0.1", localAddress(receiver).port());
+        try (DatagramChannel peer = DatagramChannel.open()) {
+            peer.bind(new InetSocketAddress("127.0.0.1", 0));
+            for (int i = 0; i < 20; i++) {
+                peer.send(ByteBuffer.wrap(("one " + i).getBytes(StandardCharsets.US_ASCII)), to);
+                assertThat(inbox.next().text()).isEqualTo("one " + i);
+            }
+            for (int i = 0; i < 100; i++) {
+                peer.send(ByteBuffer.wrap(("burst " + i).getBytes(StandardCharsets.US_ASCII)), to);
+            }
+            List<String> burst = inbox.next(100).stream().map(SocketMessageInfo::text).toList();
+            assertThat(burst).containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(i -> "burst " + i).toList());
+        }
     }
 
     @Test
