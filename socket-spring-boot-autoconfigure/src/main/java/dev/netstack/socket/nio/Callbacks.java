@@ -1,6 +1,7 @@
 package dev.netstack.socket.nio;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import dev.netstack.socket.AsyncCallback;
 
@@ -22,6 +23,19 @@ final class Callbacks {
         if (callback == null) {
             throw Errors.parameter("callback must not be null");
         }
+    }
+
+    /**
+     * Runs the callback form of an operation and returns its future. The TCP, UDP and local sends build theirs
+     * directly instead, which keeps this capturing lambda off the per-message path.
+     * @param call the callback form
+     * @param <T> the result type
+     * @return the future
+     */
+    static <T> CompletableFuture<T> future(Consumer<AsyncCallback<T>> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        call.accept(completing(result));
+        return result;
     }
 
     /**

@@ -54,9 +54,7 @@ abstract class LocalStreamFacade {
     }
 
     public CompletableFuture<Void> close() {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        close(Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> close(callback));
     }
 
     public void close(AsyncCallback<Void> callback) {
@@ -66,9 +64,7 @@ abstract class LocalStreamFacade {
     }
 
     public CompletableFuture<SocketStateBase> getState() {
-        CompletableFuture<SocketStateBase> result = new CompletableFuture<>();
-        getState(Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> getState(callback));
     }
 
     public void getState(AsyncCallback<SocketStateBase> callback) {
@@ -78,9 +74,7 @@ abstract class LocalStreamFacade {
     }
 
     public CompletableFuture<String> getLocalAddress() {
-        CompletableFuture<String> result = new CompletableFuture<>();
-        getLocalAddress(Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> getLocalAddress(callback));
     }
 
     public void getLocalAddress(AsyncCallback<String> callback) {

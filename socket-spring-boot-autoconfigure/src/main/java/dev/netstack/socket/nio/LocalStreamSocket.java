@@ -136,7 +136,7 @@ final class LocalStreamSocket extends NioStreamSocket {
             return;
         }
         try {
-            openChannel();
+            StreamOptions.openChannel(this, StandardProtocolFamily.UNIX);
             this.channel.bind(address);
         }
         catch (IOException | RuntimeException ex) {
@@ -176,7 +176,7 @@ final class LocalStreamSocket extends NioStreamSocket {
         boolean connected;
         try {
             if (this.channel == null) {
-                openChannel();
+                StreamOptions.openChannel(this, StandardProtocolFamily.UNIX);
             }
             connected = this.channel.connect(target);
         }
@@ -253,19 +253,6 @@ final class LocalStreamSocket extends NioStreamSocket {
         this.connectCallback = null;
         this.factory.dispatcher().connectCompleted(this, System.nanoTime() - this.connectStartedNanos, error);
         return callback;
-    }
-
-    private void openChannel() throws IOException {
-        SocketChannel opened = SocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            opened.configureBlocking(false);
-            ExtraOptionsSupport.apply(opened, options());
-            attach(opened);
-        }
-        catch (IOException | RuntimeException ex) {
-            Channels.closeQuietly(opened);
-            throw ex;
-        }
     }
 
     // ---- close

@@ -5,7 +5,6 @@ import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -44,9 +43,7 @@ abstract class NioClientSocket extends NioStreamSocket {
     // ---- bind
 
     public CompletableFuture<Void> bind(NetAddress address) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        bind(address, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> bind(address, callback));
     }
 
     public void bind(NetAddress address, AsyncCallback<Void> callback) {
@@ -245,31 +242,17 @@ abstract class NioClientSocket extends NioStreamSocket {
     // ---- options
 
     public CompletableFuture<Void> setExtraOptions(TCPExtraOptions options) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        setExtraOptions(options, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> setExtraOptions(options, callback));
     }
 
     public void setExtraOptions(TCPExtraOptions options, AsyncCallback<Void> callback) {
         setExtraOptions(options, new TCPExtraOptions()::merge, this::applyOnLoop, callback);
     }
 
-    /**
-     * Opens the channel with every option known so far, before it is bound or connected, so that reuse-address
-     * and the buffer sizes take effect where they must.
-     */
+    /** Opens the channel of an IP family, remembered for later connects. */
     private void openChannel(int family) throws IOException {
-        SocketChannel opened = SocketChannel
-            .open((family == NetAddress.IPV4) ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
-        try {
-            opened.configureBlocking(false);
-            ExtraOptionsSupport.apply(opened, options());
-            attach(opened);
-        }
-        catch (IOException | RuntimeException ex) {
-            Channels.closeQuietly(opened);
-            throw ex;
-        }
+        StreamOptions.openChannel(this,
+                (family == NetAddress.IPV4) ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
         this.family = family;
     }
 

@@ -1,7 +1,6 @@
 package dev.netstack.socket.nio;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -9,8 +8,6 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -153,9 +150,7 @@ abstract class NioIpServerSocket<C extends NioAcceptedSocket> extends NioServerS
     // ---- options
 
     public CompletableFuture<Void> setExtraOptions(TCPExtraOptions options) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        setExtraOptions(options, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> setExtraOptions(options, callback));
     }
 
     public void setExtraOptions(TCPExtraOptions options, AsyncCallback<Void> callback) {

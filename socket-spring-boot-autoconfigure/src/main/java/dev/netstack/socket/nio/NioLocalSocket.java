@@ -24,9 +24,7 @@ public final class NioLocalSocket extends LocalStreamFacade implements LocalSock
 
     @Override
     public CompletableFuture<Void> bind(LocalAddress address) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        bind(address, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> bind(address, callback));
     }
 
     @Override
@@ -42,9 +40,7 @@ public final class NioLocalSocket extends LocalStreamFacade implements LocalSock
 
     @Override
     public CompletableFuture<Void> connect(LocalConnectOptions options) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        connect(options, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> connect(options, callback));
     }
 
     @Override
@@ -68,9 +64,7 @@ public final class NioLocalSocket extends LocalStreamFacade implements LocalSock
 
     @Override
     public CompletableFuture<Void> setExtraOptions(ExtraOptions options) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        setExtraOptions(options, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> setExtraOptions(options, callback));
     }
 
     @Override
@@ -83,9 +77,7 @@ public final class NioLocalSocket extends LocalStreamFacade implements LocalSock
 
     @Override
     public CompletableFuture<ExtraOptions> getExtraOptions() {
-        CompletableFuture<ExtraOptions> result = new CompletableFuture<>();
-        getExtraOptions(Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> getExtraOptions(callback));
     }
 
     @Override

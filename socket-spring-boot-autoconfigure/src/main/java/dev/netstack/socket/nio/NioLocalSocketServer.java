@@ -38,9 +38,7 @@ public final class NioLocalSocketServer implements LocalSocketServer {
 
     @Override
     public CompletableFuture<Void> listen(LocalAddress address) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        listen(address, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> listen(address, callback));
     }
 
     @Override
@@ -60,9 +58,7 @@ public final class NioLocalSocketServer implements LocalSocketServer {
 
     @Override
     public CompletableFuture<Void> close() {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        close(Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> close(callback));
     }
 
     @Override
@@ -74,9 +70,7 @@ public final class NioLocalSocketServer implements LocalSocketServer {
 
     @Override
     public CompletableFuture<SocketStateBase> getState() {
-        CompletableFuture<SocketStateBase> result = new CompletableFuture<>();
-        getState(Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> getState(callback));
     }
 
     @Override
@@ -88,9 +82,7 @@ public final class NioLocalSocketServer implements LocalSocketServer {
 
     @Override
     public CompletableFuture<Void> setExtraOptions(ExtraOptions options) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        setExtraOptions(options, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> setExtraOptions(options, callback));
     }
 
     @Override
@@ -102,9 +94,7 @@ public final class NioLocalSocketServer implements LocalSocketServer {
 
     @Override
     public CompletableFuture<ExtraOptions> getExtraOptions() {
-        CompletableFuture<ExtraOptions> result = new CompletableFuture<>();
-        getExtraOptions(Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> getExtraOptions(callback));
     }
 
     @Override
@@ -116,9 +106,7 @@ public final class NioLocalSocketServer implements LocalSocketServer {
 
     @Override
     public CompletableFuture<String> getLocalAddress() {
-        CompletableFuture<String> result = new CompletableFuture<>();
-        getLocalAddress(Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> getLocalAddress(callback));
     }
 
     @Override

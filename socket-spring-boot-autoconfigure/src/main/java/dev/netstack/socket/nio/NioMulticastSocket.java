@@ -81,9 +81,7 @@ public final class NioMulticastSocket extends NioUDPSocket implements MulticastS
 
     @Override
     public CompletableFuture<Void> addMembership(NetAddress multicastAddress) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        addMembership(multicastAddress, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> addMembership(multicastAddress, callback));
     }
 
     @Override
@@ -152,9 +150,7 @@ public final class NioMulticastSocket extends NioUDPSocket implements MulticastS
 
     @Override
     public CompletableFuture<Void> dropMembership(NetAddress multicastAddress) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        dropMembership(multicastAddress, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> dropMembership(multicastAddress, callback));
     }
 
     @Override
@@ -206,9 +202,7 @@ public final class NioMulticastSocket extends NioUDPSocket implements MulticastS
 
     @Override
     public CompletableFuture<Void> setMulticastTTL(int ttl) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        setMulticastTTL(ttl, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> setMulticastTTL(ttl, callback));
     }
 
     @Override
@@ -228,9 +222,7 @@ public final class NioMulticastSocket extends NioUDPSocket implements MulticastS
 
     @Override
     public CompletableFuture<Integer> getMulticastTTL() {
-        CompletableFuture<Integer> result = new CompletableFuture<>();
-        getMulticastTTL(Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> getMulticastTTL(callback));
     }
 
     @Override
@@ -243,9 +235,7 @@ public final class NioMulticastSocket extends NioUDPSocket implements MulticastS
 
     @Override
     public CompletableFuture<Void> setLoopbackMode(boolean flag) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        setLoopbackMode(flag, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> setLoopbackMode(flag, callback));
     }
 
     @Override
@@ -261,9 +251,7 @@ public final class NioMulticastSocket extends NioUDPSocket implements MulticastS
 
     @Override
     public CompletableFuture<Boolean> getLoopbackMode() {
-        CompletableFuture<Boolean> result = new CompletableFuture<>();
-        getLoopbackMode(Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> getLoopbackMode(callback));
     }
 
     @Override

@@ -250,9 +250,7 @@ public abstract class NioSocket extends LoopSocket implements NetSocket {
 
     @Override
     public CompletableFuture<Void> close() {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        close(Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> close(callback));
     }
 
     @Override
@@ -415,9 +413,7 @@ public abstract class NioSocket extends LoopSocket implements NetSocket {
 
     @Override
     public CompletableFuture<NetAddress> getLocalAddress() {
-        CompletableFuture<NetAddress> result = new CompletableFuture<>();
-        getLocalAddress(Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> getLocalAddress(callback));
     }
 
     @Override

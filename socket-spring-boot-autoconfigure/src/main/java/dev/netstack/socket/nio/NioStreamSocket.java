@@ -389,9 +389,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     // ---- remote address, options
 
     public CompletableFuture<NetAddress> getRemoteAddress() {
-        CompletableFuture<NetAddress> result = new CompletableFuture<>();
-        getRemoteAddress(Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> getRemoteAddress(callback));
     }
 
     public void getRemoteAddress(AsyncCallback<NetAddress> callback) {

@@ -28,9 +28,7 @@ final class NioTCPSocket extends NioClientSocket implements TCPSocket {
 
     @Override
     public CompletableFuture<Void> connect(TCPConnectOptions options) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        connect(options, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> connect(options, callback));
     }
 
     @Override

@@ -19,9 +19,7 @@ final class NioTCPSocketServer extends NioIpServerSocket<NioTCPSocketConnection>
 
     @Override
     public CompletableFuture<Void> listen(NetAddress address) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        listen(address, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> listen(address, callback));
     }
 
     @Override

@@ -72,7 +72,7 @@ final class NioTLSSocket extends NioClientSocket implements TLSSocket, TlsHandsh
 
     @Override
     public CompletableFuture<Void> connect(TLSConnectOptions options) {
-        return TlsCalls.future(callback -> connect(options, callback));
+        return Callbacks.future(callback -> connect(options, callback));
     }
 
     @Override
@@ -190,7 +190,7 @@ final class NioTLSSocket extends NioClientSocket implements TLSSocket, TlsHandsh
 
     @Override
     public CompletableFuture<Void> send(Object data) {
-        return TlsCalls.future(callback -> send(data, callback));
+        return Callbacks.future(callback -> send(data, callback));
     }
 
     @Override
@@ -210,7 +210,7 @@ final class NioTLSSocket extends NioClientSocket implements TLSSocket, TlsHandsh
 
     @Override
     public CompletableFuture<X509CertRawData> getCertificate() {
-        return TlsCalls.future(this::getCertificate);
+        return Callbacks.future(this::getCertificate);
     }
 
     @Override
@@ -222,7 +222,7 @@ final class NioTLSSocket extends NioClientSocket implements TLSSocket, TlsHandsh
 
     @Override
     public CompletableFuture<X509CertRawData> getRemoteCertificate() {
-        return TlsCalls.future(this::getRemoteCertificate);
+        return Callbacks.future(this::getRemoteCertificate);
     }
 
     @Override
@@ -232,7 +232,7 @@ final class NioTLSSocket extends NioClientSocket implements TLSSocket, TlsHandsh
 
     @Override
     public CompletableFuture<String> getProtocol() {
-        return TlsCalls.future(this::getProtocol);
+        return Callbacks.future(this::getProtocol);
     }
 
     @Override
@@ -242,7 +242,7 @@ final class NioTLSSocket extends NioClientSocket implements TLSSocket, TlsHandsh
 
     @Override
     public CompletableFuture<List<String>> getCipherSuite() {
-        return TlsCalls.future(this::getCipherSuite);
+        return Callbacks.future(this::getCipherSuite);
     }
 
     @Override
@@ -252,7 +252,7 @@ final class NioTLSSocket extends NioClientSocket implements TLSSocket, TlsHandsh
 
     @Override
     public CompletableFuture<List<String>> getSignatureAlgorithms() {
-        return TlsCalls.future(this::getSignatureAlgorithms);
+        return Callbacks.future(this::getSignatureAlgorithms);
     }
 
     @Override

@@ -75,7 +75,7 @@ final class NioTLSSocketConnection extends NioAcceptedSocket implements TLSSocke
 
     @Override
     public CompletableFuture<Void> send(Object data) {
-        return TlsCalls.future(callback -> send(data, callback));
+        return Callbacks.future(callback -> send(data, callback));
     }
 
     @Override
@@ -85,7 +85,7 @@ final class NioTLSSocketConnection extends NioAcceptedSocket implements TLSSocke
 
     @Override
     public CompletableFuture<X509CertRawData> getRemoteCertificate() {
-        return TlsCalls.future(this::getRemoteCertificate);
+        return Callbacks.future(this::getRemoteCertificate);
     }
 
     @Override
@@ -95,7 +95,7 @@ final class NioTLSSocketConnection extends NioAcceptedSocket implements TLSSocke
 
     @Override
     public CompletableFuture<List<String>> getCipherSuite() {
-        return TlsCalls.future(this::getCipherSuite);
+        return Callbacks.future(this::getCipherSuite);
     }
 
     @Override
@@ -105,7 +105,7 @@ final class NioTLSSocketConnection extends NioAcceptedSocket implements TLSSocke
 
     @Override
     public CompletableFuture<List<String>> getSignatureAlgorithms() {
-        return TlsCalls.future(this::getSignatureAlgorithms);
+        return Callbacks.future(this::getSignatureAlgorithms);
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class NioTLSSocketServer extends NioIpServerSocket<NioTLSSocketConn
 
     @Override
     public CompletableFuture<Void> listen(TLSConnectOptions options) {
-        return TlsCalls.future(callback -> listen(options, callback));
+        return Callbacks.future(callback -> listen(options, callback));
     }
 
     @Override
@@ -101,7 +101,7 @@ public final class NioTLSSocketServer extends NioIpServerSocket<NioTLSSocketConn
 
     @Override
     public CompletableFuture<X509CertRawData> getCertificate() {
-        return TlsCalls.future(this::getCertificate);
+        return Callbacks.future(this::getCertificate);
     }
 
     @Override
@@ -112,7 +112,7 @@ public final class NioTLSSocketServer extends NioIpServerSocket<NioTLSSocketConn
 
     @Override
     public CompletableFuture<String> getProtocol() {
-        return TlsCalls.future(this::getProtocol);
+        return Callbacks.future(this::getProtocol);
     }
 
     @Override

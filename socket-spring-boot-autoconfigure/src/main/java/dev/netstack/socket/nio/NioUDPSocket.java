@@ -114,9 +114,7 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
 
     @Override
     public CompletableFuture<Void> bind(NetAddress address) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        bind(address, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> bind(address, callback));
     }
 
     @Override
@@ -480,9 +478,7 @@ class NioUDPSocket extends NioSocket implements UDPSocket, ChannelHandler {
 
     @Override
     public CompletableFuture<Void> setExtraOptions(UDPExtraOptions options) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        setExtraOptions(options, Callbacks.completing(result));
-        return result;
+        return Callbacks.future(callback -> setExtraOptions(options, callback));
     }
 
     @Override

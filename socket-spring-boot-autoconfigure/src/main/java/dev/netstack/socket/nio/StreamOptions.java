@@ -1,6 +1,8 @@
 package dev.netstack.socket.nio;
 
 import java.io.IOException;
+import java.net.ProtocolFamily;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -9,12 +11,33 @@ import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.TCPExtraOptions;
 
 /**
- * The options of a stream socket's channel: applied on the loop by {@code setExtraOptions}, and read back from the
- * channel by {@code getExtraOptions}. Stateless: what a socket keeps of them stays in the socket.
+ * The options of a stream socket's channel: set when a client's channel is opened, applied on the loop by
+ * {@code setExtraOptions}, and read back from the channel by {@code getExtraOptions}. Stateless: what a socket keeps of them stays in the socket.
  */
 final class StreamOptions {
 
     private StreamOptions() {
+    }
+
+    /**
+     * Loop only: opens the channel of a client socket with every option known so far, before it is bound or
+     * connected, so that reuse-address and the buffer sizes take effect where they must, and registers it with the
+     * socket's loop; a failed step leaves no channel open.
+     * @param socket the socket
+     * @param family the channel's protocol family
+     * @throws IOException when the channel cannot be opened, configured or registered
+     */
+    static void openChannel(NioStreamSocket socket, ProtocolFamily family) throws IOException {
+        SocketChannel opened = SocketChannel.open(family);
+        try {
+            opened.configureBlocking(false);
+            ExtraOptionsSupport.apply(opened, socket.options());
+            socket.attach(opened);
+        }
+        catch (IOException | RuntimeException ex) {
+            Channels.closeQuietly(opened);
+            throw ex;
+        }
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.netstack.socket.nio;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.netstack.socket.AsyncCallback;
@@ -19,18 +17,6 @@ import dev.netstack.socket.nio.tls.TlsSessionInfo;
 final class TlsCalls {
 
     private TlsCalls() {
-    }
-
-    /**
-     * Runs a callback-form call and returns its future.
-     * @param call the call
-     * @param <T> the result type
-     * @return the future
-     */
-    static <T> CompletableFuture<T> future(Consumer<AsyncCallback<T>> call) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        call.accept(Callbacks.completing(result));
-        return result;
     }
 
     /**
