@@ -90,9 +90,12 @@ final class StreamWriter {
         if (wasEmpty) {
             // The wait for the kernel starts now.
             this.progressUnstamped = true;
+            // flush() publishes the pending total.
             flush();
         }
-        this.outbound.publish();
+        else {
+            this.outbound.publish();
+        }
     }
 
     /**
@@ -235,7 +238,7 @@ final class StreamWriter {
         PendingSend send;
         while ((send = this.outbound.poll()) != null) {
             if (successor.outbound.isEmpty()) {
-                successor.lastProgressNanos = System.nanoTime();
+                successor.progressUnstamped = true;
             }
             successor.outbound.add(send);
         }
