@@ -5,6 +5,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,7 @@ import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The sample as the build processed it ahead of time ({@code spring-boot:process-aot} at prepare-package), started
@@ -62,8 +64,10 @@ class SocketSampleAotIT {
             SocketMessageEvent message = messages.poll(10, TimeUnit.SECONDS);
             assertThat(message).as("a UDP message event within 10 s").isNotNull();
             assertThat(message.getMessage().text()).isEqualTo("hello aot");
-            // The SocketEventLogger of the sample, an @EventListener registered by generated code.
-            assertThat(output).contains("Message: udp socket " + message.getSocketId() + " received 9 bytes");
+            // The SocketEventLogger of the sample, an @EventListener registered by generated code. It gets the event
+            // after the test's listener, on the same thread, so its line may come a moment after the poll returns.
+            String logged = "Message: udp socket " + message.getSocketId() + " received 9 bytes";
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output).contains(logged));
         }
     }
 
