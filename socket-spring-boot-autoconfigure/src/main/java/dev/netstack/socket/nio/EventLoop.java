@@ -65,6 +65,9 @@ public final class EventLoop implements Executor {
      * {@code true} while the loop is awake or a wake-up is already on its way. Producers wake the selector only when
      * they win the false-to-true race, so a burst of tasks costs one {@code wakeup()} system call, not one each.
      */
+    /** Stream writers to flush once the tasks of this turn have run. */
+    private final ArrayDeque<StreamWriter> writersToFlush = new ArrayDeque<>();
+
     private final AtomicBoolean awake = new AtomicBoolean(true);
 
     private final TimerQueue timers = new TimerQueue();
@@ -459,9 +462,32 @@ public final class EventLoop implements Executor {
         for (int i = 0; i < budget; i++) {
             Runnable task = this.ownTasks.poll();
             if (task == null && (task = this.tasks.poll()) == null) {
-                return;
+                break;
             }
             safeRun(task);
+        }
+        flushWriters();
+    }
+
+    /**
+     * Flushes a stream writer once the tasks of this turn have run: the sends among them go out together, in one
+     * gathering write per socket. Call on the loop only; the writer asks once per flush.
+     * @param writer the writer whose queue was empty when a send came
+     */
+    void flushAfterTasks(StreamWriter writer) {
+        this.writersToFlush.add(writer);
+    }
+
+    private void flushWriters() {
+        StreamWriter writer;
+        // Tasks that the completions of these writes queue run in the next turn, after a look at the channels.
+        while ((writer = this.writersToFlush.poll()) != null) {
+            try {
+                writer.flushAfterTasks();
+            }
+            catch (Throwable ex) {
+                logger.log(Level.ERROR, "Flush on " + name() + " failed; the loop goes on", ex);
+            }
         }
     }
 

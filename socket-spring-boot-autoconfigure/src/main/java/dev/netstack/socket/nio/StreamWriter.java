@@ -13,8 +13,9 @@ import dev.netstack.socket.BusinessError;
  * and the send timeout. Every send of a TCP or TLS stream goes through here in call order, and so do the records a
  * TLS layer makes by itself (handshake, alerts, close_notify), behind what was queued before them.
  *
- * <p>Sends are written at once when nothing is queued; the rest waits and goes out while OP_WRITE is set, which is
- * only while something is queued. One timer runs while the queue waits and fails the connection when the kernel took
+ * <p>A send to an empty queue is written when the loop has run the tasks that came with it, in the same turn, so
+ * that a burst of sends goes out in one gathering write; what the kernel does not take waits and goes out while
+ * OP_WRITE is set, which is only while something is queued. One timer runs while the queue waits and fails the connection when the kernel took
  * nothing for {@code socketTimeout}. Loop only, except {@link #queuedBytes()}.
  */
 final class StreamWriter {
@@ -37,6 +38,9 @@ final class StreamWriter {
 
     /** Set when the queue moved or started to wait since {@link #lastProgressNanos} was last stamped. */
     private boolean progressUnstamped;
+
+    /** Set while this writer waits for its loop to flush it after the tasks. */
+    private boolean flushPending;
 
     /** Set while a flush runs: completion callbacks run inside it, and a flush must never start inside another. */
     private boolean flushing;
@@ -87,15 +91,23 @@ final class StreamWriter {
     void add(PendingSend send) {
         boolean wasEmpty = this.outbound.isEmpty();
         this.outbound.add(send);
+        this.outbound.publish();
         if (wasEmpty) {
             // The wait for the kernel starts now.
             this.progressUnstamped = true;
-            // flush() publishes the pending total.
-            flush();
+            if (!this.flushPending) {
+                // Written once the loop has run the tasks queued with it: sends that came in a burst, from other
+                // threads or from the completions of one write, go out together in one gathering write.
+                this.flushPending = true;
+                this.socket.loop.flushAfterTasks(this);
+            }
         }
-        else {
-            this.outbound.publish();
-        }
+    }
+
+    /** Called by the loop after its tasks, once per {@link EventLoop#flushAfterTasks(StreamWriter)}. */
+    void flushAfterTasks() {
+        this.flushPending = false;
+        flushQueued();
     }
 
     /**
