@@ -84,8 +84,8 @@ final class StreamWriter {
     }
 
     /**
-     * Queues a send; with nothing queued before, writes at once. Otherwise OP_WRITE is set, and the flush on the next
-     * wake-up takes it in call order.
+     * Queues a send; with nothing queued before, the loop flushes it after the tasks of this turn, with the sends
+     * queued behind it. Otherwise OP_WRITE is set, and the flush on the next wake-up takes it in call order.
      * @param send a send the socket accepted, its bytes final (wrapped into records under TLS)
      */
     void add(PendingSend send) {
