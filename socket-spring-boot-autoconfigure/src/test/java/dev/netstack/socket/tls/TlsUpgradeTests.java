@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +22,8 @@ import dev.netstack.socket.TCPConnectOptions;
 import dev.netstack.socket.TCPSendOptions;
 import dev.netstack.socket.TCPSocket;
 import dev.netstack.socket.TLSSocket;
+import dev.netstack.socket.UDPSendOptions;
+import dev.netstack.socket.UDPSocket;
 import dev.netstack.socket.nio.NioSocket;
 import dev.netstack.socket.nio.NioSocketFactory;
 import dev.netstack.socket.nio.SocketObserver;
@@ -94,6 +98,57 @@ class TlsUpgradeTests extends TlsTestSupport {
             assertThat(Await.result(tls.getState())).isEqualTo(new SocketStateBase(true, false, true));
             Await.result(tls.close());
             peer.done.get(Await.SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aSendMadeJustBeforeTheUpgradeGoesOutFirstWithoutWaitingForTheHandshake() throws Exception {
+        // One loop, held by a UDP callback while the send and the upgrade queue behind it: both run in one turn.
+        NioSocketFactory factory = factory(settings -> settings.ioThreads(1));
+        CompletableFuture<String> lineBeforeTls = new CompletableFuture<>();
+        try (JdkTls.PlainPeer peer = JdkTls.plainServer((socket, in, out) -> {
+            lineBeforeTls.complete(readLine(in));
+            SSLSocket tls = (SSLSocket) JdkTls.context(pki.server).getSocketFactory()
+                .createSocket(socket, null, socket.getPort(), false);
+            tls.setUseClientMode(false);
+            BufferedReader lines = new BufferedReader(new InputStreamReader(tls.getInputStream(),
+                    StandardCharsets.UTF_8));
+            tls.getOutputStream().write((lines.readLine() + " after TLS\n").getBytes(StandardCharsets.UTF_8));
+            tls.getOutputStream().flush();
+        })) {
+            TCPSocket tcp = connectedTcp(factory, peer.port(), new LinkedBlockingQueue<>());
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            UDPSocket holder = factory.constructUDPSocketInstance();
+            holder.on(SocketEventType.MESSAGE, message -> {
+                holding.countDown();
+                awaitQuietly(release);
+            });
+            Await.result(holder.bind(new NetAddress("127.0.0.1", 0)));
+            Await.result(holder.send(new UDPSendOptions("hold", Await.result(holder.getLocalAddress()))));
+            assertThat(holding.await(Await.SECONDS, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Void> sent = tcp.send(new TCPSendOptions("STARTTLS\n"));
+            TLSSocket tls = factory.constructTLSSocketInstance(tcp);
+            release.countDown();
+
+            Await.result(sent);
+            assertThat(lineBeforeTls.get(Await.SECONDS, TimeUnit.SECONDS)).isEqualTo("STARTTLS");
+            Inbox inbox = Inbox.of(tls);
+            Await.result(tls.connect(to(peer.port(), trusting())));
+            Await.result(tls.send("secret\n"));
+            assertThat(inbox.awaitText("secret after TLS\n")).isEqualTo("secret after TLS\n");
+            Await.result(tls.close());
+            Await.result(holder.close());
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(Await.SECONDS, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 
