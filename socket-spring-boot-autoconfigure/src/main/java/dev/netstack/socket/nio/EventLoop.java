@@ -61,13 +61,13 @@ public final class EventLoop implements Executor {
      */
     private final ArrayDeque<Runnable> ownTasks = new ArrayDeque<>();
 
+    /** Stream writers to flush once the tasks of this turn have run. */
+    private final ArrayDeque<StreamWriter> writersToFlush = new ArrayDeque<>();
+
     /**
      * {@code true} while the loop is awake or a wake-up is already on its way. Producers wake the selector only when
      * they win the false-to-true race, so a burst of tasks costs one {@code wakeup()} system call, not one each.
      */
-    /** Stream writers to flush once the tasks of this turn have run. */
-    private final ArrayDeque<StreamWriter> writersToFlush = new ArrayDeque<>();
-
     private final AtomicBoolean awake = new AtomicBoolean(true);
 
     private final TimerQueue timers = new TimerQueue();

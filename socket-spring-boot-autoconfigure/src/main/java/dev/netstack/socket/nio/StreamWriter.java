@@ -15,8 +15,8 @@ import dev.netstack.socket.BusinessError;
  *
  * <p>A send to an empty queue is written when the loop has run the tasks that came with it, in the same turn, so
  * that a burst of sends goes out in one gathering write; what the kernel does not take waits and goes out while
- * OP_WRITE is set, which is only while something is queued. One timer runs while the queue waits and fails the connection when the kernel took
- * nothing for {@code socketTimeout}. Loop only, except {@link #queuedBytes()}.
+ * OP_WRITE is set, which is only while something is queued. One timer runs while the queue waits and fails the
+ * connection when the kernel took nothing for {@code socketTimeout}. Loop only, except {@link #queuedBytes()}.
  */
 final class StreamWriter {
 
@@ -91,16 +91,18 @@ final class StreamWriter {
     void add(PendingSend send) {
         boolean wasEmpty = this.outbound.isEmpty();
         this.outbound.add(send);
-        this.outbound.publish();
-        if (wasEmpty) {
-            // The wait for the kernel starts now.
-            this.progressUnstamped = true;
-            if (!this.flushPending) {
-                // Written once the loop has run the tasks queued with it: sends that came in a burst, from other
-                // threads or from the completions of one write, go out together in one gathering write.
-                this.flushPending = true;
-                this.socket.loop.flushAfterTasks(this);
-            }
+        if (!wasEmpty) {
+            this.outbound.publish();
+            return;
+        }
+        // The wait for the kernel starts now.
+        this.progressUnstamped = true;
+        if (!this.flushPending) {
+            // Written once the loop has run the tasks queued with it: sends that came in a burst, from other threads
+            // or from the completions of one write, go out together in one gathering write, which publishes the
+            // pending total.
+            this.flushPending = true;
+            this.socket.loop.flushAfterTasks(this);
         }
     }
 
