@@ -337,13 +337,11 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             // A close() or a failure ends the connection already.
             return;
         }
+        this.closing = true;
         if (nothingQueued()) {
             finishClose();
         }
-        else {
-            this.closing = true;
-            updateInterest();
-        }
+        updateInterest();
     }
 
     /**
@@ -448,13 +446,23 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
             // close_notify, queued behind every send accepted before this close.
             this.tls.close();
         }
-        if (connecting() || nothingQueued()) {
+        if (connecting()) {
             finishClose();
             return;
         }
         // Accepted sends still go out; flush() or the send timer ends the close. No message is read meanwhile.
         this.closing = true;
+        if (nothingQueued()) {
+            flushedForClose();
+        }
         updateInterest();
+    }
+
+    /** Loop only: a close found every accepted send in the kernel; TLS may wait for the peer's end first. */
+    void flushedForClose() {
+        if (this.tls == null || this.inputEnded || !this.tls.awaitPeerEnd()) {
+            finishClose();
+        }
     }
 
     @Override
@@ -496,8 +504,13 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         }
         // Readiness selected before a suspension or the loss of the consumer took OP_READ off is not acted on: the
         // interest set catches up instead, or the level-triggered selector would report the unread bytes every turn.
-        if ((readyOps & SelectionKey.OP_READ) != 0 && !this.closing && !this.inputEnded && !isClosed()
-                && !isCloseRequested()) {
+        if ((readyOps & SelectionKey.OP_READ) == 0) {
+            return;
+        }
+        if (this.tls != null && this.tls.awaitingPeerEnd()) {
+            this.tls.dropUntilPeerEnd();
+        }
+        else if (!this.closing && !this.inputEnded && !isClosed() && !isCloseRequested()) {
             if (isReadingSuspended() || !wantsToRead()) {
                 updateInterest();
                 return;
@@ -539,23 +552,21 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
 
     /**
      * Sets the interest set from the state: OP_CONNECT while connecting; OP_READ while connected, not closing and
-     * wanting to read; OP_WRITE only while something is queued, so that an idle connection never wakes the loop.
+     * wanting to read, or while a TLS close waits for the peer's end; OP_WRITE only while something is queued, so
+     * that an idle connection never wakes the loop.
      */
     void updateInterest() {
         if (this.key == null || !this.key.isValid()) {
             return;
         }
-        int ops;
+        int ops = 0;
         if (connecting()) {
             ops = SelectionKey.OP_CONNECT;
         }
         else if (hasState(CONNECTED)) {
-            boolean reading = !this.closing && !this.inputEnded && !isReadingSuspended() && wantsToRead();
-            ops = (reading ? SelectionKey.OP_READ : 0)
-                    | (nothingQueued() ? 0 : SelectionKey.OP_WRITE);
-        }
-        else {
-            ops = 0;
+            boolean reading = !this.inputEnded && (this.closing ? this.tls != null && this.tls.awaitingPeerEnd()
+                    : !isReadingSuspended() && wantsToRead());
+            ops = (reading ? SelectionKey.OP_READ : 0) | (nothingQueued() ? 0 : SelectionKey.OP_WRITE);
         }
         if (ops != this.interest) {
             this.key.interestOps(ops);
@@ -574,9 +585,7 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
         return (layer != null) ? layer.session() : null;
     }
 
-    /**
-     * Registers a callback; a 'message' callback may be the consumer a connection waits for before it reads.
-     */
+    /** Registers a callback; a 'message' callback may be the consumer a connection waits for before it reads. */
     @Override
     public <T> void on(SocketEventType<T> type, Callback<T> callback) {
         super.on(type, callback);

@@ -183,7 +183,7 @@ final class StreamWriter {
             this.progressUnstamped = false;
             cancelTimer();
             if (owner.closing) {
-                owner.finishClose();
+                owner.flushedForClose();
                 return;
             }
         }

@@ -28,6 +28,9 @@ final class TlsLayer implements TlsEngineListener {
     /** Reads of what the peer sent before a close, at most: a peer that keeps sending is reset anyway. */
     private static final int DRAINS_AT_CLOSE = 4;
 
+    /** How long a close waits for the peer to end its side of the connection, at most. */
+    static final long PEER_END_WAIT_MILLIS = 2000;
+
     private final NioStreamSocket socket;
 
     private final TlsHandshakeListener owner;
@@ -36,7 +39,11 @@ final class TlsLayer implements TlsEngineListener {
 
     private long startedNanos;
 
+    /** The handshake's timeout, then the wait of a close for the peer's end. */
     private LoopTimer timer;
+
+    /** Set once a close waits for the peer's end. */
+    private boolean awaitingPeerEnd;
 
     /** Set when the handshake ended, either way: the observers hear of each handshake once. */
     private boolean ended;
@@ -142,6 +149,63 @@ final class TlsLayer implements TlsEngineListener {
         if (this.engine.isHandshakeFinished() && !this.engine.isClosed()) {
             this.engine.close();
         }
+    }
+
+    /**
+     * A close has handed every send and this side's close_notify to the kernel, but the peer may still be sending:
+     * session tickets that were late, its own close_notify. Closing the socket now would make the kernel answer
+     * them with a reset, which throws away whatever of ours the peer has not read yet. So the write side ends here
+     * (FIN after close_notify) and reading goes on, dropping what comes, until the peer ends its side or
+     * {@value #PEER_END_WAIT_MILLIS} ms have passed; then the socket closes.
+     * @return whether the close waits; {@code false} before the handshake finished, after the peer's close_notify,
+     * or when the write side cannot be ended
+     */
+    boolean awaitPeerEnd() {
+        if (this.awaitingPeerEnd) {
+            return true;
+        }
+        SocketChannel channel = this.socket.channel;
+        if (!isEstablished() || this.engine.isCloseNotifyReceived() || channel == null) {
+            return false;
+        }
+        try {
+            channel.shutdownOutput();
+        }
+        catch (IOException ex) {
+            return false;
+        }
+        this.awaitingPeerEnd = true;
+        this.timer = this.socket.loop.schedule(PEER_END_WAIT_MILLIS, TimeUnit.MILLISECONDS, this.socket::finishClose);
+        this.socket.updateInterest();
+        return true;
+    }
+
+    /** Reads while a close waits for the peer's end and drops what comes; closes the socket at the end of it. */
+    void dropUntilPeerEnd() {
+        try {
+            for (int i = 0; i < DRAINS_AT_CLOSE; i++) {
+                int read = this.socket.channel.read(this.socket.loop.readBuffer());
+                if (read < 0) {
+                    this.socket.finishClose();
+                    return;
+                }
+                if (read == 0) {
+                    return;
+                }
+            }
+        }
+        catch (IOException ex) {
+            // Reset by the peer: the connection is over either way.
+            this.socket.finishClose();
+        }
+    }
+
+    /**
+     * Tells whether a close waits for the peer's end ({@link #awaitPeerEnd()}).
+     * @return whether it waits
+     */
+    boolean awaitingPeerEnd() {
+        return this.awaitingPeerEnd;
     }
 
     /**
