@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 import dev.netstack.socket.nio.tls.TestPki;
@@ -78,6 +79,17 @@ final class JdkTls {
             }
         }
 
+    }
+
+    /**
+     * The server side of TLS over a connection accepted as plaintext, with the test server's certificate: STARTTLS,
+     * or a TLS peer that needs its plain socket at hand.
+     */
+    static SSLSocket serverOver(Socket socket) throws Exception {
+        SSLSocket tls = (SSLSocket) context(TestPki.get().server).getSocketFactory()
+            .createSocket(socket, null, socket.getPort(), false);
+        tls.setUseClientMode(false);
+        return tls;
     }
 
     /** A context that trusts the test CA, with the test client's certificate when {@code withCertificate}. */

@@ -37,9 +37,7 @@ class TlsCloseTests extends TlsTestSupport {
         CountDownLatch sentAndClosing = new CountDownLatch(1);
         CompletableFuture<byte[]> peerReceived = new CompletableFuture<>();
         try (JdkTls.PlainPeer peer = JdkTls.plainServer((socket, in, out) -> {
-            SSLSocket tls = (SSLSocket) JdkTls.context(pki.server).getSocketFactory()
-                .createSocket(socket, null, socket.getPort(), false);
-            tls.setUseClientMode(false);
+            SSLSocket tls = JdkTls.serverOver(socket);
             tls.startHandshake();
             sentAndClosing.await(Await.SECONDS, TimeUnit.SECONDS);
             tls.getOutputStream().write("late\n".getBytes(StandardCharsets.US_ASCII));
@@ -75,9 +73,7 @@ class TlsCloseTests extends TlsTestSupport {
         NioSocketFactory factory = factory();
         CountDownLatch testOver = new CountDownLatch(1);
         try (JdkTls.PlainPeer peer = JdkTls.plainServer((socket, in, out) -> {
-            SSLSocket tls = (SSLSocket) JdkTls.context(pki.server).getSocketFactory()
-                .createSocket(socket, null, socket.getPort(), false);
-            tls.setUseClientMode(false);
+            SSLSocket tls = JdkTls.serverOver(socket);
             tls.startHandshake();
             // Neither reads nor closes.
             testOver.await(Await.SECONDS, TimeUnit.SECONDS);

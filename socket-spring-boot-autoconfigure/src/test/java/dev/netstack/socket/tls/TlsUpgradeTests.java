@@ -46,9 +46,7 @@ class TlsUpgradeTests extends TlsTestSupport {
         return JdkTls.plainServer((socket, in, out) -> {
             assertThat(readLine(in)).isEqualTo("STARTTLS");
             out.write("GO\n".getBytes(StandardCharsets.US_ASCII));
-            SSLSocket tls = (SSLSocket) JdkTls.context(pki.server).getSocketFactory()
-                .createSocket(socket, null, socket.getPort(), false);
-            tls.setUseClientMode(false);
+            SSLSocket tls = JdkTls.serverOver(socket);
             BufferedReader lines = new BufferedReader(new InputStreamReader(tls.getInputStream(),
                     StandardCharsets.UTF_8));
             OutputStream answers = tls.getOutputStream();
@@ -108,9 +106,7 @@ class TlsUpgradeTests extends TlsTestSupport {
         CompletableFuture<String> lineBeforeTls = new CompletableFuture<>();
         try (JdkTls.PlainPeer peer = JdkTls.plainServer((socket, in, out) -> {
             lineBeforeTls.complete(readLine(in));
-            SSLSocket tls = (SSLSocket) JdkTls.context(pki.server).getSocketFactory()
-                .createSocket(socket, null, socket.getPort(), false);
-            tls.setUseClientMode(false);
+            SSLSocket tls = JdkTls.serverOver(socket);
             BufferedReader lines = new BufferedReader(new InputStreamReader(tls.getInputStream(),
                     StandardCharsets.UTF_8));
             tls.getOutputStream().write((lines.readLine() + " after TLS\n").getBytes(StandardCharsets.UTF_8));
