@@ -382,7 +382,7 @@ public abstract class NioServerSocket<C extends NioStreamSocket> extends NioSock
      * anything is read: the callbacks run in this task, and reads start only on a later select.
      */
     private void adopt(C connection, SocketChannel accepted) {
-        if (!connection.adopt(accepted, this.addresses)) {
+        if (!StreamOptions.adoptChannel(connection, accepted, this.addresses)) {
             return;
         }
         Framing framing = this.connectionFraming;

@@ -155,36 +155,6 @@ abstract class NioStreamSocket extends NioSocket implements ChannelHandler {
     }
 
     /**
-     * On this socket's loop: takes over a channel that a server accepted, with this socket's options applied, and
-     * reports its addresses. Reads start once there is a consumer ({@link #wantsToRead()}).
-     * @param accepted the accepted channel, non-blocking
-     * @param addresses the server's addresses, which its connections share where they repeat
-     * @return {@code false} when the channel could not be taken (it is closed then, and so is this socket)
-     */
-    boolean adopt(SocketChannel accepted, AcceptedAddresses addresses) {
-        if (isCloseRequested()) {
-            // Closed between the accept and this hand-over (its factory is closing): the channel must not outlive it.
-            Channels.closeQuietly(accepted);
-            finishClose();
-            return false;
-        }
-        try {
-            ExtraOptionsSupport.apply(accepted, options());
-            attach(accepted);
-            adoptAddresses(accepted, addresses);
-            return true;
-        }
-        catch (IOException | RuntimeException ex) {
-            logger.log(Level.DEBUG, () -> this + ": cannot take the accepted connection: " + ex);
-            if (this.channel == null) {
-                Channels.closeQuietly(accepted);
-            }
-            finishClose();
-            return false;
-        }
-    }
-
-    /**
      * Loop only: reports the local and peer addresses of an accepted channel and marks the socket connected.
      * @param accepted the channel, attached
      * @param addresses the server's addresses, which its connections share where they repeat

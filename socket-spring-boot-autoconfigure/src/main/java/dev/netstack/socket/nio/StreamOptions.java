@@ -1,6 +1,7 @@
 package dev.netstack.socket.nio;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.ProtocolFamily;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
@@ -11,10 +12,13 @@ import dev.netstack.socket.BusinessError;
 import dev.netstack.socket.TCPExtraOptions;
 
 /**
- * The options of a stream socket's channel: set when a client's channel is opened, applied on the loop by
- * {@code setExtraOptions}, and read back from the channel by {@code getExtraOptions}. Stateless: what a socket keeps of them stays in the socket.
+ * The options of a stream socket's channel: set when a client's channel is opened or a server's accepted channel is
+ * taken over, applied on the loop by {@code setExtraOptions}, and read back from the channel by
+ * {@code getExtraOptions}. Stateless: what a socket keeps of them stays in the socket.
  */
 final class StreamOptions {
+
+    private static final System.Logger logger = Loggers.of(StreamOptions.class);
 
     private StreamOptions() {
     }
@@ -37,6 +41,37 @@ final class StreamOptions {
         catch (IOException | RuntimeException ex) {
             Channels.closeQuietly(opened);
             throw ex;
+        }
+    }
+
+    /**
+     * On the socket's loop: takes over a channel that a server accepted, with the socket's options applied, and has
+     * the socket report its addresses. Reads start once there is a consumer ({@link NioStreamSocket#wantsToRead()}).
+     * @param socket the connection's socket
+     * @param accepted the accepted channel, non-blocking
+     * @param addresses the server's addresses, which its connections share where they repeat
+     * @return {@code false} when the channel could not be taken (it is closed then, and so is the socket)
+     */
+    static boolean adoptChannel(NioStreamSocket socket, SocketChannel accepted, AcceptedAddresses addresses) {
+        if (socket.isCloseRequested()) {
+            // Closed between the accept and this hand-over (its factory is closing): the channel must not outlive it.
+            Channels.closeQuietly(accepted);
+            socket.finishClose();
+            return false;
+        }
+        try {
+            ExtraOptionsSupport.apply(accepted, socket.options());
+            socket.attach(accepted);
+            socket.adoptAddresses(accepted, addresses);
+            return true;
+        }
+        catch (IOException | RuntimeException ex) {
+            logger.log(Level.DEBUG, () -> socket + ": cannot take the accepted connection: " + ex);
+            if (socket.channel == null) {
+                Channels.closeQuietly(accepted);
+            }
+            socket.finishClose();
+            return false;
         }
     }
 
