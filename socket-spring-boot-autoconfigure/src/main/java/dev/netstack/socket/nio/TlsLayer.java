@@ -182,21 +182,29 @@ final class TlsLayer implements TlsEngineListener {
 
     /** Reads while a close waits for the peer's end and drops what comes; closes the socket at the end of it. */
     void dropUntilPeerEnd() {
+        if (dropReachesPeerEnd()) {
+            this.socket.finishClose();
+        }
+    }
+
+    /**
+     * Reads what the peer sent, up to {@value #DRAINS_AT_CLOSE} times, and drops it.
+     * @return whether the peer's end came: its FIN, or a reset
+     */
+    private boolean dropReachesPeerEnd() {
+        SocketChannel channel = this.socket.channel;
         try {
-            for (int i = 0; i < DRAINS_AT_CLOSE; i++) {
-                int read = this.socket.channel.read(this.socket.loop.readBuffer());
-                if (read < 0) {
-                    this.socket.finishClose();
-                    return;
-                }
-                if (read == 0) {
-                    return;
+            for (int i = 0; i < DRAINS_AT_CLOSE && channel != null && channel.isOpen(); i++) {
+                int read = channel.read(this.socket.loop.readBuffer());
+                if (read <= 0) {
+                    return read < 0;
                 }
             }
+            return false;
         }
-        catch (IOException ex) {
+        catch (IOException | RuntimeException ex) {
             // Reset by the peer: the connection is over either way.
-            this.socket.finishClose();
+            return true;
         }
     }
 
@@ -220,17 +228,7 @@ final class TlsLayer implements TlsEngineListener {
         if (!this.ended) {
             handshakeEnded(Errors.closed());
         }
-        SocketChannel channel = this.socket.channel;
-        try {
-            for (int i = 0; i < DRAINS_AT_CLOSE && channel != null && channel.isOpen(); i++) {
-                if (channel.read(this.socket.loop.readBuffer()) <= 0) {
-                    break;
-                }
-            }
-        }
-        catch (IOException | RuntimeException ex) {
-            // The connection ends either way.
-        }
+        dropReachesPeerEnd();
     }
 
     /**
